@@ -1,0 +1,163 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { Reply, type ReplyPipeline } from './reply';
+
+/** What the dispatcher tells the rest of the pipeline about the matched route. */
+export interface RouteInfo {
+  readonly method: string;
+  readonly path: string;
+  /** `Controller.method`, for logs and errors. */
+  readonly handler: string;
+}
+
+/** App-wide values every request context reads; one object per app, built at ready. */
+export interface RequestScope extends ReplyPipeline {
+  readonly logger: Logger;
+  readonly trustProxy: boolean;
+  readonly isDevelopment: boolean;
+}
+
+const EMPTY: Readonly<Record<string, string>> = Object.freeze(
+  Object.create(null) as Record<string, string>,
+);
+
+/**
+ * Everything about one request: the raw request, the reply, the route's params, the parsed body
+ * and per-request state. Reachable anywhere in the request through {@link currentRequest}.
+ */
+export class RequestContext {
+  readonly reply: Reply;
+  readonly method: string;
+  readonly url: string;
+  /** Route parameters, set by the dispatcher. */
+  params: Record<string, string> = EMPTY as Record<string, string>;
+  /** The parsed body, set by the dispatcher when the route takes one. */
+  body: unknown = undefined;
+  /** The matched route, set by the dispatcher. */
+  route: RouteInfo | undefined = undefined;
+  /** The negotiated representation (`json`, `html`, `xml`, …); errors answer in it too. */
+  format: string | undefined = undefined;
+
+  private pathCache: string | undefined = undefined;
+  private queryCache: Record<string, string | string[]> | undefined = undefined;
+  private stateCache: Record<string | symbol, unknown> | undefined = undefined;
+  private logCache: Logger | undefined = undefined;
+  private abort: AbortController | undefined = undefined;
+
+  constructor(
+    readonly id: string,
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly scope: RequestScope,
+  ) {
+    this.method = req.method ?? 'GET';
+    this.url = req.url ?? '/';
+    this.reply = new Reply(this, res, scope);
+  }
+
+  /** The path part of the URL, still percent-encoded. */
+  get path(): string {
+    if (this.pathCache === undefined) {
+      const q = this.url.indexOf('?');
+      this.pathCache = q === -1 ? this.url : this.url.slice(0, q);
+    }
+    return this.pathCache;
+  }
+
+  /** The raw query string without `?`. */
+  get querystring(): string {
+    const q = this.url.indexOf('?');
+    return q === -1 ? '' : this.url.slice(q + 1);
+  }
+
+  /**
+   * The query as a null-prototype object with flat `URLSearchParams` semantics: a repeated key
+   * becomes an array, nothing is nested.
+   */
+  get query(): Record<string, string | string[]> {
+    if (this.queryCache === undefined) {
+      const out = Object.create(null) as Record<string, string | string[]>;
+      const qs = this.querystring;
+      if (qs) {
+        for (const [key, value] of new URLSearchParams(qs)) {
+          const prev = out[key];
+          out[key] =
+            prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+        }
+      }
+      this.queryCache = out;
+    }
+    return this.queryCache;
+  }
+
+  /** Per-request state that hooks and handlers share (null prototype). */
+  get state(): Record<string | symbol, unknown> {
+    return (this.stateCache ??= Object.create(null) as Record<string | symbol, unknown>);
+  }
+
+  /** A child logger carrying the request id. */
+  get log(): Logger {
+    return (this.logCache ??= this.scope.logger.child({ reqId: this.id }));
+  }
+
+  /** Aborted when the client goes away or the handler timeout passes. */
+  get signal(): AbortSignal {
+    if (!this.abort) {
+      const controller = new AbortController();
+      this.abort = controller;
+      const onClose = (): void => {
+        if (!this.res.writableFinished) controller.abort(new Error('client closed the connection'));
+      };
+      this.res.once('close', onClose);
+    }
+    return this.abort.signal;
+  }
+
+  /** Aborts the request's signal (used by the handler timeout). */
+  cancel(reason: Error): void {
+    if (this.abort) this.abort.abort(reason);
+    else {
+      this.abort = new AbortController();
+      this.abort.abort(reason);
+    }
+  }
+
+  /** A request header, lower-case name. */
+  header(name: string): string | undefined {
+    const value = this.req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  /** The client address; `X-Forwarded-For` counts only when `server.trustProxy` is on. */
+  get ip(): string {
+    if (this.scope.trustProxy) {
+      const forwarded = this.req.headers['x-forwarded-for'];
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+      if (first) return first;
+    }
+    return this.req.socket.remoteAddress ?? '';
+  }
+
+  /** `https` when the socket is TLS, or a trusted proxy says so. */
+  get protocol(): 'http' | 'https' {
+    if ((this.req.socket as { encrypted?: boolean }).encrypted) return 'https';
+    if (this.scope.trustProxy) {
+      const proto = this.header('x-forwarded-proto')?.split(',')[0]?.trim();
+      if (proto === 'https') return 'https';
+    }
+    return 'http';
+  }
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Runs `fn` with `ctx` as the current request context. */
+export function runInRequestContext<R>(ctx: RequestContext, fn: () => R): R {
+  return storage.run(ctx, fn);
+}
+
+/** The context of the request being handled, or undefined outside a request. */
+export function currentRequest(): RequestContext | undefined {
+  return storage.getStore();
+}

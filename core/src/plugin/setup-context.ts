@@ -1,0 +1,144 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { Logger } from 'pino';
+import type { Application } from '../application';
+import type { ResolvedConfig } from '../config/app-config';
+import type { Token } from '../container/tokens';
+import { PithError } from '../errors/http-error';
+import type { ErrorMapper, ErrorRenderer } from '../http/error-responder';
+import { HOOK_PHASES, type HookMap, type HookPhase } from '../http/hooks';
+import type { CommandSpec, Dispatcher, PluginContext, Provider, ReadinessCheck } from './plugin';
+
+/** What plugins declare during setup, collected per app. */
+export interface PluginRegistries {
+  hooks: { [P in HookPhase]: HookMap[P][] };
+  errorRenderers: Record<string, ErrorRenderer>;
+  errorMappers: ErrorMapper[];
+  commands: Map<string, CommandSpec & { plugin: string }>;
+  onReady: Array<{ plugin: string; fn: () => void | Promise<void> }>;
+  onClose: Array<{ plugin: string; fn: () => void | Promise<void> }>;
+  dispatcher: { plugin: string; fn: Dispatcher } | undefined;
+}
+
+/** The {@link PluginContext} one plugin gets; refuses every declaration once sealed. */
+export class PluginSetupContext implements PluginContext {
+  readonly config: ResolvedConfig;
+  readonly logger: Logger;
+  readonly container: DependencyContainer;
+  private sealed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly app: Application,
+    private readonly registries: PluginRegistries,
+  ) {
+    this.config = app.config;
+    this.logger = app.logger.child({ plugin: name });
+    this.container = app.container;
+  }
+
+  get isProduction(): boolean {
+    return this.config.env === 'production';
+  }
+
+  get isDevelopment(): boolean {
+    return this.config.env === 'development';
+  }
+
+  seal(): void {
+    this.sealed = true;
+  }
+
+  private open(action: string): void {
+    if (this.sealed) {
+      throw new PithError(
+        'ERR_APP_ALREADY_READY',
+        `plugin "${this.name}" tried to ${action} after setup; declare everything in setup()`,
+      );
+    }
+  }
+
+  provide<T>(token: Token<T> | (new (...args: never[]) => T), provider: Provider<T>): void {
+    this.open('provide a dependency');
+    const key = token as symbol;
+    if ('useValue' in provider) this.container.register(key, { useValue: provider.useValue });
+    else if ('useFactory' in provider)
+      this.container.register(key, { useFactory: provider.useFactory });
+    else if ('useClass' in provider) {
+      if (provider.singleton === false)
+        this.container.register(key, {
+          useClass: provider.useClass as new (...args: unknown[]) => T,
+        });
+      else
+        this.container.registerSingleton(key, provider.useClass as new (...args: unknown[]) => T);
+    } else {
+      throw new PithError(
+        'ERR_PROVIDER_INVALID',
+        `plugin "${this.name}" provided ${String(key.description ?? key)} with no useValue, useClass or useFactory`,
+      );
+    }
+  }
+
+  resolve<T>(token: Token<T> | (new (...args: never[]) => T)): T {
+    return this.container.resolve<T>(token as symbol);
+  }
+
+  addHook<P extends HookPhase>(phase: P, hook: HookMap[P]): void {
+    this.open(`add an ${phase} hook`);
+    if (!HOOK_PHASES.includes(phase))
+      throw new PithError(
+        'ERR_PLUGIN_SETUP',
+        `plugin "${this.name}" added a hook to unknown phase "${phase}"; phases are ${HOOK_PHASES.join(', ')}`,
+      );
+    if (typeof hook !== 'function')
+      throw new PithError(
+        'ERR_PLUGIN_SETUP',
+        `plugin "${this.name}" added a ${phase} hook that is not a function`,
+      );
+    (this.registries.hooks[phase] as HookMap[P][]).push(hook);
+  }
+
+  addReadinessCheck(
+    name: string,
+    check: ReadinessCheck,
+    options: { timeoutMs?: number } = {},
+  ): void {
+    this.open('add a readiness check');
+    this.app.readiness.add(name, check, options.timeoutMs);
+  }
+
+  addErrorMapper(mapper: ErrorMapper): void {
+    this.open('add an error mapper');
+    this.registries.errorMappers.push(mapper);
+  }
+
+  setErrorRenderer(format: string, renderer: ErrorRenderer): void {
+    this.open('set an error renderer');
+    this.registries.errorRenderers[format] = renderer;
+  }
+
+  setDispatcher(dispatcher: Dispatcher): void {
+    this.open('set the dispatcher');
+    this.app.setDispatcher(this.name, dispatcher);
+  }
+
+  addCommand(name: string, command: CommandSpec): void {
+    this.open('add a command');
+    const taken = this.registries.commands.get(name);
+    if (taken)
+      throw new PithError(
+        'ERR_PLUGIN_SETUP',
+        `plugin "${this.name}" adds command "${name}", which plugin "${taken.plugin}" already added`,
+      );
+    this.registries.commands.set(name, { ...command, plugin: this.name });
+  }
+
+  onReady(fn: () => void | Promise<void>): void {
+    this.open('add an onReady hook');
+    this.registries.onReady.push({ plugin: this.name, fn });
+  }
+
+  onClose(fn: () => void | Promise<void>): void {
+    this.open('add an onClose hook');
+    this.registries.onClose.push({ plugin: this.name, fn });
+  }
+}
