@@ -41,6 +41,11 @@ export interface PluginContext {
   provide<T>(token: Token<T> | (new (...args: never[]) => T), provider: Provider<T>): void;
   resolve<T>(token: Token<T> | (new (...args: never[]) => T)): T;
   addHook<P extends HookPhase>(phase: P, hook: HookMap[P]): void;
+  /**
+   * The app's hooks of one phase, in plugin order. Only from `onReady` (every setup is done);
+   * the dispatcher uses it to merge global `preHandler` hooks into each compiled route.
+   */
+  hooks<P extends HookPhase>(phase: P): readonly HookMap[P][];
   addReadinessCheck(name: string, check: ReadinessCheck, options?: { timeoutMs?: number }): void;
   addErrorMapper(mapper: ErrorMapper): void;
   setErrorRenderer(format: string, renderer: ErrorRenderer): void;
