@@ -97,6 +97,16 @@ export class PluginSetupContext implements PluginContext {
     (this.registries.hooks[phase] as HookMap[P][]).push(hook);
   }
 
+  hooks<P extends HookPhase>(phase: P): readonly HookMap[P][] {
+    if (!this.sealed) {
+      throw new PithError(
+        'ERR_PLUGIN_SETUP',
+        `plugin "${this.name}" read the ${phase} hooks during setup; read them in onReady, when every plugin has declared its own`,
+      );
+    }
+    return Object.freeze([...(this.registries.hooks[phase] as HookMap[P][])]);
+  }
+
   addReadinessCheck(
     name: string,
     check: ReadinessCheck,
