@@ -1,36 +1,46 @@
 import 'reflect-metadata';
-import http, { type Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Logger } from 'pino';
 import inject, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
 import type { AppConfig, ResolvedConfig } from './config/app-config';
+import type { EnvOverride } from './config/env-overrides';
 import { resolveConfig } from './config/resolve-config';
 import { APP, CONFIG, LOGGER, READINESS, type Token } from './container/tokens';
 import { PithError } from './errors/http-error';
-import { HOOK_PHASES, type FrozenHooks, type HookMap, type HookPhase } from './http/hooks';
 import {
   defaultErrorRenderers,
   type ErrorMapper,
   type ErrorRenderer,
 } from './http/error-responder';
+import { HOOK_PHASES, type FrozenHooks, type HookMap, type HookPhase } from './http/hooks';
 import { compilePipeline, type RequestPipeline } from './http/request-pipeline';
 import { Readiness } from './lifecycle/readiness';
+import { drainRequests, handleSignals } from './lifecycle/shutdown';
 import { createLogger } from './logger';
 import type { CommandSpec, Dispatcher, Plugin } from './plugin/plugin';
+import { runOnReady, setupPlugins } from './plugin/plugin-boot';
 import { orderPlugins } from './plugin/plugin-order';
+import { formatPluginReport, type PluginReport } from './plugin/plugin-report';
 import { resolvePlugins, type EnabledPlugin } from './plugin/plugin-resolver';
-import { PluginSetupContext, type PluginRegistries } from './plugin/setup-context';
+import type { PluginRegistries } from './plugin/setup-context';
+import { listenHttp } from './server/http-server';
 
 type State = 'created' | 'starting' | 'ready' | 'closing' | 'closed';
 
-/** One plugin as `app.printPlugins()` shows it. */
-export interface PluginReport {
-  readonly name: string;
-  readonly source: string;
-  readonly dependencies: readonly string[];
-  readonly setupMs: number;
-  readonly readyMs: number;
+function emptyRegistries(): PluginRegistries {
+  return {
+    hooks: Object.fromEntries(HOOK_PHASES.map((p) => [p, []])) as unknown as {
+      [P in HookPhase]: HookMap[P][];
+    },
+    errorRenderers: { ...defaultErrorRenderers },
+    errorMappers: [],
+    commands: new Map(),
+    onReady: [],
+    onClose: [],
+    dispatcher: undefined,
+  };
 }
 
 /**
@@ -50,22 +60,12 @@ export class Application {
   private readyPromise: Promise<this> | undefined;
   private closePromise: Promise<void> | undefined;
   private readonly registered: EnabledPlugin[] = [];
-  private readonly envOverrides;
-  private readonly registries: PluginRegistries = {
-    hooks: Object.fromEntries(HOOK_PHASES.map((p) => [p, []])) as unknown as {
-      [P in HookPhase]: HookMap[P][];
-    },
-    errorRenderers: { ...defaultErrorRenderers },
-    errorMappers: [],
-    commands: new Map(),
-    onReady: [],
-    onClose: [],
-    dispatcher: undefined,
-  };
-  private reports: PluginReport[] = [];
+  private readonly envOverrides: readonly EnvOverride[];
+  private readonly registries = emptyRegistries();
+  private reports: readonly PluginReport[] = [];
   private pipeline: RequestPipeline | undefined;
-  private server: Server | undefined;
-  private signalHandlers: Array<[NodeJS.Signals, () => void]> = [];
+  private httpServer: Server | undefined;
+  private removeSignalHandlers: (() => void) | undefined;
 
   constructor(config: AppConfig = {}, env: NodeJS.ProcessEnv = process.env) {
     const resolved = resolveConfig(config, env);
@@ -97,66 +97,32 @@ export class Application {
     return this.readyPromise;
   }
 
-  private async start(): Promise<this> {
-    this.assertState('created', 'start');
+  /**
+   * Orders and sets up the plugins only (no `onReady`, no I/O): enough to list plugins, routes
+   * and commands. The app can still `ready()` afterwards.
+   */
+  setup(): this {
+    if (this.state !== 'created') return this;
+    const enabled = this.loadPlugins();
+    this.reports = setupPlugins(enabled, this, this.registries);
     this.state = 'starting';
+    return this;
+  }
+
+  private loadPlugins(): EnabledPlugin[] {
+    const fromConfig = resolvePlugins(this.config.plugins, this.config.rootDir, this.envOverrides);
+    return orderPlugins([...fromConfig, ...this.registered], (e) => e.plugin);
+  }
+
+  private async start(): Promise<this> {
+    if (this.state !== 'created' && this.state !== 'starting') this.assertState('created', 'start');
     try {
-      const fromConfig = resolvePlugins(
-        this.config.plugins,
-        this.config.rootDir,
-        this.envOverrides,
-      );
-      const enabled = orderPlugins([...fromConfig, ...this.registered], (e) => e.plugin);
-      const contexts: PluginSetupContext[] = [];
-      for (const entry of enabled) {
-        const ctx = new PluginSetupContext(entry.plugin.name, this, this.registries);
-        const started = performance.now();
-        try {
-          entry.plugin.setup(ctx, entry.options);
-        } catch (error) {
-          throw error instanceof PithError
-            ? error
-            : new PithError(
-                'ERR_PLUGIN_SETUP',
-                `plugin "${entry.plugin.name}" failed in setup: ${(error as Error).message}`,
-                { cause: error },
-              );
-        }
-        contexts.push(ctx);
-        this.reports.push({
-          name: entry.plugin.name,
-          source: entry.source,
-          dependencies: entry.plugin.dependencies ?? [],
-          setupMs: performance.now() - started,
-          readyMs: 0,
-        });
-      }
-      for (const ctx of contexts) ctx.seal();
-      for (const { plugin, fn } of this.registries.onReady) {
-        const started = performance.now();
-        try {
-          await fn();
-        } catch (error) {
-          throw error instanceof PithError
-            ? error
-            : new PithError(
-                'ERR_PLUGIN_READY',
-                `plugin "${plugin}" failed in onReady: ${(error as Error).message}`,
-                { cause: error },
-              );
-        }
-        const report = this.reports.find((r) => r.name === plugin);
-        if (report) (report as { readyMs: number }).readyMs += performance.now() - started;
-      }
-      const hooks = Object.freeze(
-        Object.fromEntries(
-          HOOK_PHASES.map((p) => [p, Object.freeze([...this.registries.hooks[p]])]),
-        ),
-      ) as unknown as FrozenHooks;
+      if (this.state === 'created') this.setup();
+      await runOnReady(this.registries, this.reports);
       this.pipeline = compilePipeline({
         config: this.config,
         logger: this.logger,
-        hooks,
+        hooks: this.freezeHooks(),
         dispatcher: this.registries.dispatcher?.fn,
         errorRenderers: Object.freeze({ ...this.registries.errorRenderers }),
         errorMappers: Object.freeze([...this.registries.errorMappers]),
@@ -165,18 +131,29 @@ export class Application {
       this.state = 'ready';
       return this;
     } catch (error) {
-      this.state = 'created';
       await this.runOnClose();
+      await this.container.dispose();
       this.state = 'closed';
       throw error;
     }
   }
 
+  private freezeHooks(): FrozenHooks {
+    return Object.freeze(
+      Object.fromEntries(HOOK_PHASES.map((p) => [p, Object.freeze([...this.registries.hooks[p]])])),
+    ) as unknown as FrozenHooks;
+  }
+
   /** The Node request listener, for a server you create yourself. Call after `ready()`. */
-  get handler(): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  get handler(): (req: IncomingMessage, res: ServerResponse) => void {
     if (!this.pipeline)
       throw new PithError('ERR_APP_CLOSED', 'the app is not ready: await app.ready() first');
     return this.pipeline.handle;
+  }
+
+  /** The HTTP server `listen()` started, if any. */
+  get server(): Server | undefined {
+    return this.httpServer;
   }
 
   /** Starts an HTTP server with the configured timeouts and limits. */
@@ -185,27 +162,12 @@ export class Application {
     host = this.config.server.host,
   ): Promise<AddressInfo> {
     await this.ready();
-    const { server: opts } = this.config;
-    const server = http.createServer(
-      {
-        maxHeaderSize: opts.maxHeaderSize,
-        requestTimeout: opts.requestTimeout,
-        headersTimeout: opts.headersTimeout,
-        keepAliveTimeout: opts.keepAliveTimeout,
-      },
-      this.handler,
-    );
-    server.maxConnections = opts.maxConnections;
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    if (this.config.shutdown.handleSignals) this.installSignalHandlers();
-    const address = server.address() as AddressInfo;
+    if (this.httpServer)
+      throw new PithError('ERR_APP_ALREADY_READY', 'cannot listen: the app is already listening');
+    this.httpServer = await listenHttp(this.handler, this.config.server, port, host);
+    if (this.config.shutdown.handleSignals)
+      this.removeSignalHandlers = handleSignals(() => this.close(), this.logger);
+    const address = this.httpServer.address() as AddressInfo;
     this.logger.info({ port: address.port, host: address.address }, 'listening');
     return address;
   }
@@ -233,14 +195,7 @@ export class Application {
 
   /** A readable table of the plugins, their sources and setup / ready timings. */
   printPlugins(): string {
-    const rows = this.reports.map(
-      (r) =>
-        `${r.name.padEnd(12)} ${`${r.setupMs.toFixed(1)} ms`.padStart(10)} ${`${r.readyMs.toFixed(1)} ms`.padStart(10)}  ${r.source}${r.dependencies.length ? ` (after ${r.dependencies.join(', ')})` : ''}`,
-    );
-    return [
-      `${'plugin'.padEnd(12)} ${'setup'.padStart(10)} ${'ready'.padStart(10)}  source`,
-      ...rows,
-    ].join('\n');
+    return formatPluginReport(this.reports);
   }
 
   /**
@@ -253,51 +208,19 @@ export class Application {
   }
 
   private async shutdown(): Promise<void> {
-    if (this.state === 'starting') await this.readyPromise?.catch(() => undefined);
+    if (this.readyPromise) await this.readyPromise.catch(() => undefined);
     if (this.state === 'closed') return;
     this.state = 'closing';
     this.readiness.markShuttingDown();
     this.pipeline?.startClosing();
-    await this.drain();
+    const timeout = this.config.shutdown.drainTimeout;
+    await drainRequests(this.httpServer, this.pipeline?.inFlight, timeout, this.logger);
     this.pipeline?.stop();
-    this.removeSignalHandlers();
+    this.removeSignalHandlers?.();
     await this.runOnClose();
     await this.container.dispose();
     this.state = 'closed';
     this.logger.info('closed');
-  }
-
-  private async drain(): Promise<void> {
-    const server = this.server;
-    const pipeline = this.pipeline;
-    const timeout = this.config.shutdown.drainTimeout;
-    const closed = server
-      ? new Promise<void>((resolve) => server.close(() => resolve()))
-      : Promise.resolve();
-    server?.closeIdleConnections();
-    const deadline = Date.now() + timeout;
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<'timeout'>(
-      (resolve) => (timer = setTimeout(() => resolve('timeout'), timeout)),
-    );
-    const inFlightDone = (async () => {
-      while (pipeline && pipeline.inFlight.size > 0 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    })();
-    const outcome = await Promise.race([
-      Promise.all([closed, inFlightDone]).then(() => 'done' as const),
-      expired,
-    ]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
-      this.logger.warn(
-        { inFlight: pipeline?.inFlight.size ?? 0 },
-        'drain timed out; closing remaining connections',
-      );
-      server?.closeAllConnections();
-      await closed;
-    }
   }
 
   private async runOnClose(): Promise<void> {
@@ -308,33 +231,6 @@ export class Application {
         this.logger.error({ err: error, plugin }, 'onClose failed');
       }
     }
-  }
-
-  private installSignalHandlers(): void {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const handler = (): void => {
-        this.logger.info({ signal }, 'shutting down');
-        this.close().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            this.logger.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.once(signal, handler);
-      this.signalHandlers.push([signal, handler]);
-    }
-  }
-
-  private removeSignalHandlers(): void {
-    for (const [signal, handler] of this.signalHandlers) process.off(signal, handler);
-    this.signalHandlers = [];
-  }
-
-  /** @internal used by the setup context */
-  isReady(): boolean {
-    return this.state === 'ready';
   }
 
   private assertState(expected: State, action: string): void {
@@ -358,7 +254,7 @@ export class Application {
   }
 
   /** @internal */
-  get pluginEnvOverrides() {
+  get pluginEnvOverrides(): readonly EnvOverride[] {
     return this.envOverrides;
   }
 }
@@ -371,4 +267,4 @@ export function createApp(
   return new Application(config, env);
 }
 
-export type { ErrorMapper, ErrorRenderer };
+export type { ErrorMapper, ErrorRenderer, PluginReport };

@@ -104,7 +104,13 @@ export class Reply {
     const hooks = this.pipeline.onSend;
     if (hooks.length === 0) return this.write();
     const pending = runHooks(hooks, this.ctx, true);
-    if (pending) return pending.then(() => this.write());
+    // The caller may not await send(): a failing async onSend hook must reach the error path,
+    // not become an unhandled rejection.
+    if (pending)
+      return pending.then(
+        () => this.write(),
+        (error: unknown) => this.pipeline.onSendFailure(this.ctx, error),
+      );
     this.write();
   }
 

@@ -38,6 +38,8 @@ export class RequestContext {
   route: RouteInfo | undefined = undefined;
   /** The negotiated representation (`json`, `html`, `xml`, …); errors answer in it too. */
   format: string | undefined = undefined;
+  /** Set while the error path answers this request, so a failing error page cannot loop. */
+  isFailing = false;
 
   private pathCache: string | undefined = undefined;
   private queryCache: Record<string, string | string[]> | undefined = undefined;
@@ -107,7 +109,7 @@ export class RequestContext {
       const controller = new AbortController();
       this.abort = controller;
       const onClose = (): void => {
-        if (!this.res.writableFinished) controller.abort(new Error('client closed the connection'));
+        if (!this.res.writableEnded) controller.abort(new Error('client closed the connection'));
       };
       this.res.once('close', onClose);
     }

@@ -1,19 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { HttpError } from '../errors/http-error';
 import type { ResolvedConfig } from '../config/app-config';
 import type { Readiness } from '../lifecycle/readiness';
 import type { Dispatcher } from '../plugin/plugin';
-import {
-  errorFormat,
-  toHttpError,
-  toProblem,
-  type ErrorMapper,
-  type ErrorRenderer,
-} from './error-responder';
+import { createErrorHandler } from './error-handler';
+import type { ErrorMapper, ErrorRenderer } from './error-responder';
 import { isThenable, runHooks, type FrozenHooks } from './hooks';
+import { InFlightRequests } from './in-flight';
 import { RequestContext, runInRequestContext, type RequestScope } from './request-context';
-import type { Logger } from 'pino';
 
 /** Everything the pipeline needs, fixed at ready. */
 export interface PipelineParts {
@@ -29,8 +25,9 @@ export interface PipelineParts {
 /** The compiled request path of one app, plus the state shutdown and timeouts need. */
 export interface RequestPipeline {
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Requests dispatched but not yet answered. */
-  readonly inFlight: ReadonlyMap<RequestContext, number>;
+  /** Requests being answered. */
+  readonly inFlight: InFlightRequests;
+  /** From now on new requests get 503 + `Connection: close`; in-flight ones close their connection. */
   startClosing(): void;
   stop(): void;
 }
@@ -40,18 +37,20 @@ export interface RequestPipeline {
  * dispatcher (a clean 404 without one), and one error path for everything thrown.
  */
 export function compilePipeline(parts: PipelineParts): RequestPipeline {
-  const { config, hooks, dispatcher, errorRenderers, errorMappers, readiness } = parts;
+  const { config, hooks, dispatcher, readiness } = parts;
   const bootId = randomBytes(4).toString('hex');
   let counter = 0;
   let closing = false;
-  let tick = 0;
-  const inFlight = new Map<RequestContext, number>();
   const onRequest = hooks.onRequest;
-  const onError = hooks.onError;
   const logRequests = config.logger.requests ?? config.env === 'development';
   const health = config.health.enabled ? config.health : undefined;
   const trustRequestId = config.server.trustRequestId;
   const handlerTimeout = config.server.handlerTimeout;
+  const fail = createErrorHandler({
+    onError: hooks.onError,
+    errorRenderers: parts.errorRenderers,
+    errorMappers: parts.errorMappers,
+  });
 
   const scope: RequestScope = {
     logger: parts.logger,
@@ -60,11 +59,20 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     onSend: hooks.onSend,
     onResponse: hooks.onResponse,
     onSendFailure: (ctx, error) => {
-      ctx.log.error({ err: error }, 'reply failed after it was committed');
-      if (!ctx.res.headersSent) void fail(ctx, error);
-      else ctx.res.destroy();
+      if (ctx.res.headersSent) {
+        ctx.log.error({ err: error }, 'reply failed after it was committed');
+        ctx.res.destroy();
+      } else void fail(ctx, error);
     },
   };
+
+  const inFlight = new InFlightRequests(handlerTimeout, (ctx) => {
+    const error = new HttpError('ERR_HANDLER_TIMEOUT', {
+      detail: `The request took longer than ${handlerTimeout} ms.`,
+    });
+    ctx.cancel(error);
+    void runInRequestContext(ctx, () => fail(ctx, error));
+  });
 
   const nextId = (req: IncomingMessage): string => {
     if (trustRequestId) {
@@ -74,53 +82,11 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     return `${bootId}-${(++counter).toString(36)}`;
   };
 
-  async function fail(ctx: RequestContext, error: unknown): Promise<void> {
-    const httpError = toHttpError(error, errorMappers);
-    if (httpError.status >= 500)
-      ctx.log.error({ err: error, url: ctx.url, route: ctx.route?.handler }, 'request failed');
-    try {
-      for (const hook of onError) await hook(ctx, error);
-    } catch (hookError) {
-      ctx.log.error({ err: hookError }, 'onError hook failed');
-    }
-    const res = ctx.res;
-    if (res.headersSent || res.destroyed) return;
-    const reply = ctx.reply;
-    reply.sent = false;
-    reply.statusCode = httpError.status;
-    for (const name of res.getHeaderNames()) {
-      if (
-        name !== 'x-request-id' &&
-        name !== 'vary' &&
-        name !== 'connection' &&
-        name !== 'set-cookie'
-      )
-        res.removeHeader(name);
-    }
-    if (httpError.headers)
-      for (const [k, v] of Object.entries(httpError.headers)) res.setHeader(k, v);
-    try {
-      const format = errorFormat(ctx, errorRenderers);
-      const rendered = await errorRenderers[format]!(toProblem(httpError, ctx, error), ctx);
-      res.setHeader('content-type', rendered.type);
-      await reply.send(rendered.body);
-    } catch (renderError) {
-      ctx.log.error({ err: renderError }, 'error responder failed');
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader('content-type', 'text/plain; charset=utf-8');
-        res.end('Internal Server Error');
-      }
-    }
-  }
-
   async function serveHealth(ctx: RequestContext, path: string): Promise<void> {
-    if (path === health!.healthPath) {
-      ctx.reply.json({ status: 'ok' });
-      return;
-    }
+    ctx.reply.header('cache-control', 'no-store');
+    if (path === health!.healthPath) return ctx.reply.json({ status: 'ok' });
     const report = await readiness.run();
-    ctx.reply.status(report.ready ? 200 : 503).header('cache-control', 'no-store');
+    ctx.reply.status(report.ready ? 200 : 503);
     await ctx.reply.json({ status: report.ready ? 'ok' : 'unavailable', checks: report.checks });
   }
 
@@ -146,24 +112,26 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     }
   }
 
+  function logWhenFinished(ctx: RequestContext): void {
+    const start = process.hrtime.bigint();
+    ctx.res.once('finish', () => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      ctx.log.info(
+        {
+          method: ctx.method,
+          url: ctx.url,
+          status: ctx.res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
+        'request completed',
+      );
+    });
+  }
+
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const ctx = new RequestContext(nextId(req), req, res, scope);
     res.setHeader('x-request-id', ctx.id);
-    if (logRequests) {
-      const start = process.hrtime.bigint();
-      res.once('finish', () => {
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        ctx.log.info(
-          {
-            method: ctx.method,
-            url: ctx.url,
-            status: res.statusCode,
-            ms: Math.round(ms * 10) / 10,
-          },
-          'request completed',
-        );
-      });
-    }
+    if (logRequests) logWhenFinished(ctx);
     if (closing) {
       res.setHeader('connection', 'close');
       void runInRequestContext(ctx, () =>
@@ -171,32 +139,9 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
       );
       return;
     }
-    if (handlerTimeout > 0) {
-      inFlight.set(ctx, tick);
-      res.once('close', () => inFlight.delete(ctx));
-    }
+    inFlight.add(ctx);
     runInRequestContext(ctx, () => execute(ctx));
   };
-
-  let sweeper: NodeJS.Timeout | undefined;
-  if (handlerTimeout > 0) {
-    const period = Math.max(10, Math.min(1000, Math.floor(handlerTimeout / 10)));
-    const limit = Math.ceil(handlerTimeout / period);
-    sweeper = setInterval(() => {
-      tick++;
-      for (const [ctx, started] of inFlight) {
-        if (tick - started < limit) break;
-        inFlight.delete(ctx);
-        if (ctx.res.headersSent || ctx.res.destroyed) continue;
-        const error = new HttpError('ERR_HANDLER_TIMEOUT', {
-          detail: `The request took longer than ${handlerTimeout} ms.`,
-        });
-        ctx.cancel(error);
-        runInRequestContext(ctx, () => void fail(ctx, error));
-      }
-    }, period);
-    sweeper.unref();
-  }
 
   return {
     handle,
@@ -206,6 +151,6 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
       for (const ctx of inFlight.keys())
         if (!ctx.res.headersSent) ctx.res.setHeader('connection', 'close');
     },
-    stop: () => clearInterval(sweeper),
+    stop: () => inFlight.stop(),
   };
 }

@@ -1,0 +1,65 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { InFlightRequests } from '../http/in-flight';
+
+/**
+ * Stops accepting connections and waits for in-flight requests, at most `timeoutMs`; then
+ * closes whatever connections remain. Resolves when the server is closed.
+ */
+export async function drainRequests(
+  server: Server | undefined,
+  inFlight: InFlightRequests | undefined,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<void> {
+  const closed = server
+    ? new Promise<void>((resolve) => server.close(() => resolve()))
+    : Promise.resolve();
+  server?.closeIdleConnections();
+  const idle = (inFlight?.idle() ?? Promise.resolve()).then(() => {
+    // Keep-alive sockets that went idle after their last response would hold close() open.
+    server?.closeIdleConnections();
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([
+    Promise.all([closed, idle]).then(() => 'done' as const),
+    expired,
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    logger.warn(
+      { inFlight: inFlight?.size ?? 0, timeoutMs },
+      'drain timed out; closing remaining connections',
+    );
+    server?.closeAllConnections();
+    await closed;
+  }
+}
+
+/**
+ * Closes the app on SIGTERM / SIGINT and exits 0 (1 if closing failed). Returns the function
+ * that removes the handlers.
+ */
+export function handleSignals(close: () => Promise<void>, logger: Logger): () => void {
+  const installed: Array<[NodeJS.Signals, () => void]> = [];
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    const handler = (): void => {
+      logger.info({ signal }, 'shutting down');
+      close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once(signal, handler);
+    installed.push([signal, handler]);
+  }
+  return () => {
+    for (const [signal, handler] of installed) process.off(signal, handler);
+  };
+}
