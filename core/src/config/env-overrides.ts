@@ -1,5 +1,5 @@
 import { PithError } from '../errors/http-error';
-import { schemaAt, type Schema } from './options-schema';
+import { schemaAt, type Issue, type Schema } from './options-schema';
 
 /** One environment variable that overrides a config value at `path`. */
 export interface EnvOverride {
@@ -104,4 +104,16 @@ function setPath(
       node = node[key] = next && typeof next === 'object' ? (next as Record<string, unknown>) : {};
     }
   }
+}
+
+/** Names the environment variable behind each issue it caused, so the fix is obvious. */
+export function blameOverrides(
+  issues: readonly Issue[],
+  overrides: readonly EnvOverride[],
+): Issue[] {
+  return issues.map((issue) => {
+    const path = issue.path.toLowerCase();
+    const cause = overrides.find((o) => o.path.join('.').toLowerCase() === path);
+    return cause ? { ...issue, problem: `${issue.problem} (from ${cause.variable})` } : issue;
+  });
 }

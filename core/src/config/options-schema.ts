@@ -42,6 +42,8 @@ function make<T>(
   fromEnv: (raw: string) => unknown = (raw) => raw,
   isOptional = false,
   defaultValue: T | undefined = undefined,
+  // Members a builder adds (an object's `shape`) must survive `.optional()` and `.default()`.
+  extra: object = {},
 ): Schema<T> {
   const schema: Schema<T> = {
     expected,
@@ -57,10 +59,10 @@ function make<T>(
       }
       return check(value, path, issues);
     },
-    optional: () => make<T | undefined>(expected, check, fromEnv, true, defaultValue),
-    default: (value) => make<T>(expected, check, fromEnv, true, value as T),
+    optional: () => make<T | undefined>(expected, check, fromEnv, true, defaultValue, extra),
+    default: (value) => make<T>(expected, check, fromEnv, true, value as T, extra),
   };
-  return schema;
+  return Object.assign(schema, extra);
 }
 
 function fail<T>(issues: Issue[], path: string, value: unknown, expected: string): T {
@@ -202,8 +204,11 @@ export const s = {
         return out as ObjectShape<Shape>;
       },
       parseJsonEnv,
+      false,
+      undefined,
+      { shape },
     );
-    return Object.assign(schema, { shape });
+    return schema as ObjectSchema<Shape>;
   },
 
   record<T>(value: Schema<T>): Schema<Record<string, T>> {

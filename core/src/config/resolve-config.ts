@@ -1,6 +1,11 @@
 import { PithError } from '../errors/http-error';
 import { appConfigSchema, type AppConfig, type ResolvedConfig } from './app-config';
-import { applyEnvOverrides, readEnvOverrides, type EnvOverride } from './env-overrides';
+import {
+  applyEnvOverrides,
+  blameOverrides,
+  readEnvOverrides,
+  type EnvOverride,
+} from './env-overrides';
 import { formatIssues, type Issue } from './options-schema';
 
 /** Fills defaults, applies environment overrides and validates; a bad value stops the boot. */
@@ -21,7 +26,7 @@ export function resolveConfig(
   if (issues.length > 0) {
     throw new PithError(
       'ERR_CONFIG_INVALID',
-      `the app config is invalid:\n${formatIssues(issues)}`,
+      `the app config is invalid:\n${formatIssues(blameOverrides(issues, coreOverrides))}`,
     );
   }
   const nodeEnv = env.NODE_ENV;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { PithError } from '../errors/http-error';
 import type { PluginEntry } from '../config/app-config';
-import { applyEnvOverrides, type EnvOverride } from '../config/env-overrides';
+import { applyEnvOverrides, blameOverrides, type EnvOverride } from '../config/env-overrides';
 import { formatIssues, type Issue } from '../config/options-schema';
 import { isPlugin, type Plugin } from './plugin';
 
@@ -102,9 +102,11 @@ function validateOptions(
   raw: Record<string, unknown>,
   overrides: readonly EnvOverride[],
 ): unknown {
-  const prefix = ['plugins', key.toLowerCase()];
+  // PITH_PLUGINS__<NAME>__<KEY>: <NAME> is the config key or, for a module path, the plugin's name.
+  const names = new Set([key.toLowerCase(), plugin.name.toLowerCase()]);
+  const mine = overrides.filter((o) => o.path[0] === 'plugins' && names.has(o.path[1] ?? ''));
   if (!plugin.options) {
-    const extra = Object.keys(raw);
+    const extra = [...Object.keys(raw), ...mine.map((o) => o.variable)];
     if (extra.length > 0) {
       throw new PithError(
         'ERR_CONFIG_INVALID',
@@ -113,13 +115,14 @@ function validateOptions(
     }
     return raw;
   }
-  const withEnv = applyEnvOverrides(raw, plugin.options, overrides, prefix);
+  const keyed = mine.map((o) => ({ ...o, path: ['plugins', key, ...o.path.slice(2)] }));
+  const withEnv = applyEnvOverrides(raw, plugin.options, keyed, ['plugins', key]);
   const issues: Issue[] = [];
   const options = plugin.options.check(withEnv, `plugins.${key}`, issues);
   if (issues.length > 0) {
     throw new PithError(
       'ERR_CONFIG_INVALID',
-      `options of plugin "${plugin.name}" are invalid:\n${formatIssues(issues)}`,
+      `options of plugin "${plugin.name}" are invalid:\n${formatIssues(blameOverrides(issues, keyed))}`,
     );
   }
   return options;
