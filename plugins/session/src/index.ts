@@ -1,0 +1,18 @@
+export {
+  sessionPlugin,
+  sessionPlugin as default,
+  SESSION_MANAGER,
+  SESSION_STORE,
+} from './session-plugin';
+export { Session } from './session';
+export { getSession, peekSession, SESSION_STATE } from './session-accessor';
+export { SessionManager, type SessionClock, type SessionSettings } from './session-manager';
+export { sessionOptionsSchema, type SessionOptions } from './session-options';
+export { SessionErrors } from './session-errors';
+export { SessionKeyring } from './session-keyring';
+export { createSessionId } from './session-id';
+export { ServerSessionStore } from './server-session-store';
+export { CookieSessionStore, MAX_COOKIE_BYTES } from './cookie-session-store';
+export { MemoryBackend } from './memory-backend';
+export { RedisBackend, type RedisBackendOptions } from './redis-backend';
+export type { SessionBackend, SessionRecord, SessionStore, StoredSession } from './session-store';

@@ -1,0 +1,59 @@
+import type { SessionBackend } from './session-store';
+
+interface Entry {
+  readonly value: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * Sessions in a Map, for development and tests only (one process, lost on restart). Bounded:
+ * past `maxEntries` expired entries are swept, then the least recently written go first.
+ */
+export class MemoryBackend implements SessionBackend {
+  readonly kind = 'memory';
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async get(key: string, now: number): Promise<string | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  async set(key: string, value: string, expiresAt: number, now: number): Promise<void> {
+    this.entries.delete(key);
+    if (expiresAt <= now) return;
+    if (this.entries.size >= this.maxEntries) this.evict(now);
+    this.entries.set(key, { value, expiresAt });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  private evict(now: number): void {
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    // Map order is write order: the oldest writes go first.
+    for (const key of this.entries.keys()) {
+      if (this.entries.size < this.maxEntries) break;
+      this.entries.delete(key);
+    }
+  }
+
+  async check(): Promise<void> {}
+
+  async open(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}

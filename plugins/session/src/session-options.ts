@@ -1,0 +1,56 @@
+import { s, type Infer } from '@pith/core';
+import type { SessionClock } from './session-manager';
+
+const secret = s.string({ minLength: 32 });
+
+/** The session plugin's options, checked at boot. */
+export const sessionOptionsSchema = s.object({
+  /** `memory` (the default outside production, refused in it), `cookie`, `redis`, `database`. */
+  store: s.enum('memory', 'cookie', 'redis', 'database').optional(),
+  /**
+   * Signs ids and encrypts cookie sessions. A list rotates keys: the first signs and encrypts,
+   * all verify and decrypt. Falls back to `SESSION_SECRET` (comma-separated for a list);
+   * required in production.
+   */
+  secret: s
+    .union<string | string[]>(
+      'a secret of at least 32 characters, or a non-empty list of them',
+      secret,
+      s.array(secret, { minItems: 1 }),
+    )
+    .optional(),
+  idleTimeout: s.number({ integer: true, min: 1000 }).default(30 * 60_000),
+  absoluteTimeout: s.number({ integer: true, min: 1000 }).default(12 * 60 * 60_000),
+  rolling: s.boolean().default(true),
+  touchInterval: s.number({ integer: true, min: 0 }).default(60_000),
+  operationTimeout: s.number({ integer: true, min: 1 }).default(1000),
+  cookie: s
+    .object({
+      name: s.string({ pattern: /^[A-Za-z0-9_.-]{1,64}$/ }).default('sid'),
+      sameSite: s.enum('lax', 'strict').default('lax'),
+      secure: s.enum('auto', 'always').default('auto'),
+    })
+    .default({}),
+  memory: s.object({ maxEntries: s.number({ integer: true, min: 1 }).default(10_000) }).default({}),
+  redis: s
+    .object({
+      url: s.string({ pattern: /^rediss?:\/\// }).default('redis://127.0.0.1:6379'),
+      keyPrefix: s.string({ minLength: 1 }).default('pith:session:'),
+      commandTimeout: s.number({ integer: true, min: 1 }).default(500),
+      connectTimeout: s.number({ integer: true, min: 1 }).default(2000),
+      maxReconnectDelay: s.number({ integer: true, min: 1 }).default(1000),
+    })
+    .default({}),
+  /** Cookie store: where destroyed ids are remembered so a copied cookie cannot be replayed. */
+  revocation: s.enum('none', 'memory', 'redis').default('none'),
+  /** Time source for expiry (tests pass a manual clock). */
+  clock: s
+    .custom<SessionClock>(
+      'an object with a now() method',
+      (v) => typeof (v as SessionClock)?.now === 'function',
+    )
+    .optional(),
+});
+
+/** The session plugin's options after defaults. */
+export type SessionOptions = Infer<typeof sessionOptionsSchema>;

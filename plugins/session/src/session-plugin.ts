@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { createToken, definePlugin, PithError, type PluginContext } from '@pith/core';
+import { CookieSessionStore, MAX_COOKIE_BYTES } from './cookie-session-store';
+import { MemoryBackend } from './memory-backend';
+import { RedisBackend } from './redis-backend';
+import { ServerSessionStore } from './server-session-store';
+import { peekSession, SESSION_STATE } from './session-accessor';
+import { SessionKeyring } from './session-keyring';
+import { SessionManager } from './session-manager';
+import { sessionOptionsSchema, type SessionOptions } from './session-options';
+import type { SessionBackend, SessionStore } from './session-store';
+
+/** The app's session store, e.g. for an admin "sign out everywhere" or tooling. */
+export const SESSION_STORE = createToken<SessionStore>('pith:session:store');
+/** The app's session manager (settings, clock, cookie rules). */
+export const SESSION_MANAGER = createToken<SessionManager>('pith:session:manager');
+
+/**
+ * Sessions: `ctx.session` on every request, loaded lazily from the configured store, saved in
+ * `onSend` only when something changed.
+ *
+ * @example
+ * createApp({ plugins: { router: { controllers }, session: { store: 'redis', secret } } });
+ */
+export const sessionPlugin = definePlugin<SessionOptions>({
+  name: 'session',
+  options: sessionOptionsSchema,
+  setup(ctx, options) {
+    const keyring = new SessionKeyring(resolveSecrets(ctx, options));
+    const store = createStore(ctx, options, keyring);
+    const manager = new SessionManager({
+      store,
+      clock: options.clock ?? { now: Date.now },
+      idleTimeout: options.idleTimeout,
+      absoluteTimeout: Math.max(options.absoluteTimeout, 1),
+      rolling: options.rolling,
+      touchInterval: options.touchInterval,
+      operationTimeout: options.operationTimeout,
+      cookie: options.cookie,
+    });
+    ctx.provide(SESSION_STORE, { useValue: store });
+    ctx.provide(SESSION_MANAGER, { useValue: manager });
+    // Only a reference is stored per request; the session itself is created on first use.
+    ctx.addHook('onRequest', (req) => {
+      req.state[SESSION_STATE.manager] = manager;
+    });
+    ctx.addHook('onSend', (req) => peekSession(req)?.save());
+    ctx.addReadinessCheck(`session:${store.kind}`, () => store.check(), {
+      timeoutMs: options.operationTimeout,
+    });
+    ctx.onReady(() => store.open());
+    ctx.onClose(() => store.close());
+  },
+});
+
+function resolveSecrets(ctx: PluginContext, options: SessionOptions): string[] {
+  const given = options.secret ?? process.env.SESSION_SECRET;
+  const list = (Array.isArray(given) ? given : (given ?? '').split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (list.length > 0) {
+    const short = list.findIndex((v) => v.length < 32);
+    if (short !== -1)
+      throw new PithError(
+        'ERR_SESSION_CONFIG',
+        `SESSION_SECRET item ${short} is shorter than 32 characters; use a long random value (e.g. openssl rand -base64 48)`,
+      );
+    return list;
+  }
+  if (ctx.isProduction)
+    throw new PithError(
+      'ERR_SESSION_CONFIG',
+      'plugins.session.secret is missing: production needs a secret (option or SESSION_SECRET, comma-separated to rotate keys)',
+    );
+  ctx.logger.warn(
+    'no session secret (plugins.session.secret / SESSION_SECRET): using a random one, sessions end on restart',
+  );
+  return [randomBytes(32).toString('base64url')];
+}
+
+function createStore(
+  ctx: PluginContext,
+  options: SessionOptions,
+  keyring: SessionKeyring,
+): SessionStore {
+  const kind = options.store ?? (ctx.isProduction ? undefined : 'memory');
+  if (kind === undefined || (kind === 'memory' && ctx.isProduction))
+    throw new PithError(
+      'ERR_SESSION_CONFIG',
+      `plugins.session.store is ${kind === undefined ? 'not set' : '"memory"'}; the memory store is for development and tests only and is refused in production: choose "cookie", "redis" or "database"`,
+    );
+  switch (kind) {
+    case 'memory':
+      return new ServerSessionStore(new MemoryBackend(options.memory.maxEntries), keyring);
+    case 'redis':
+      return new ServerSessionStore(redisBackend(ctx, options), keyring);
+    case 'cookie':
+      return new CookieSessionStore(
+        keyring,
+        cookieValueBudget(options),
+        revocationBackend(ctx, options),
+      );
+    case 'database':
+      throw new PithError(
+        'ERR_SESSION_CONFIG',
+        'plugins.session.store "database" is not available yet',
+      );
+  }
+}
+
+function redisBackend(ctx: PluginContext, options: SessionOptions): SessionBackend {
+  return new RedisBackend(options.redis, (up, error) => {
+    if (up) ctx.logger.info('session store reconnected to Redis');
+    else
+      ctx.logger.error(
+        { err: error },
+        'session store lost Redis; routes that use the session answer 503',
+      );
+  });
+}
+
+function revocationBackend(
+  ctx: PluginContext,
+  options: SessionOptions,
+): SessionBackend | undefined {
+  if (options.revocation === 'redis') return redisBackend(ctx, options);
+  if (options.revocation === 'memory') return new MemoryBackend(options.memory.maxEntries);
+  if (ctx.isProduction)
+    ctx.logger.warn(
+      'cookie sessions without revocation: a cookie copied before logout stays valid until its absolute timeout; set plugins.session.revocation to "redis" to refuse replays',
+    );
+  return undefined;
+}
+
+function cookieValueBudget(options: SessionOptions): number {
+  return MAX_COOKIE_BYTES - `__Host-${options.cookie.name}=`.length;
+}
