@@ -1,0 +1,68 @@
+import { injectable, PithError, type DependencyContainer } from '@pith/core';
+import type { Constructor } from './router-extensions';
+
+const BUILTINS = new Set<unknown>([
+  Object,
+  String,
+  Number,
+  Boolean,
+  Array,
+  Function,
+  Promise,
+  Symbol,
+  Date,
+]);
+
+/** The constructor dependencies of a class: tsyringe `@inject` tokens win over design types. */
+function dependenciesOf(target: Constructor): unknown[] {
+  const types = (Reflect.getMetadata('design:paramtypes', target) as unknown[] | undefined) ?? [];
+  const tokens =
+    (Reflect.getOwnMetadata('injectionTokens', target) as Record<number, unknown> | undefined) ??
+    {};
+  return types.map((type, i) => tokens[i] ?? type);
+}
+
+/**
+ * Registers `target` and every class it depends on (transitively) as singletons in the app's
+ * container, unless already registered there or in a parent; never touches the global one.
+ */
+function registerGraph(container: DependencyContainer, target: Constructor, path: string[]): void {
+  if (path.includes(target.name)) {
+    throw new PithError(
+      'ERR_CONTROLLER_RESOLVE',
+      `dependency cycle: ${[...path, target.name].join(' → ')}`,
+    );
+  }
+  if (container.isRegistered(target as never, true)) return;
+  const deps = dependenciesOf(target);
+  // tsyringe needs type info for classes with constructor parameters; a service without
+  // @injectable() gets it from its emitted design types, which is all @injectable() reads.
+  if (deps.length > 0 || target.length > 0)
+    injectable()(target as new (...args: unknown[]) => unknown);
+  container.registerSingleton(target as never, target as never);
+  for (const dep of deps) {
+    if (typeof dep !== 'function' || BUILTINS.has(dep)) continue;
+    registerGraph(container, dep as Constructor, [...path, target.name]);
+  }
+}
+
+/** Builds each controller once, as an app-container singleton. */
+export function resolveControllers(
+  container: DependencyContainer,
+  controllers: readonly Constructor[],
+): Map<Constructor, object> {
+  const instances = new Map<Constructor, object>();
+  for (const controller of controllers) {
+    registerGraph(container, controller, []);
+    try {
+      instances.set(controller, container.resolve(controller as never) as object);
+    } catch (error) {
+      throw new PithError(
+        'ERR_CONTROLLER_RESOLVE',
+        `could not build ${controller.name}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+  return instances;
+}

@@ -1,0 +1,126 @@
+import { HttpError, PithError, type FieldError } from '@pith/core';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import type { Constructor } from '../router-extensions';
+import { convertValue, kindOfType, type ValueKind } from './value-conversion';
+
+interface FieldPlan {
+  readonly kind: ValueKind;
+  readonly nested: DtoPlan | undefined;
+}
+
+/** How to build and validate one DTO class, computed once at boot. */
+export interface DtoPlan {
+  readonly dto: Constructor;
+  readonly fields: ReadonlyMap<string, FieldPlan>;
+}
+
+const VALIDATOR_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+} as const;
+
+/** True when class-validator knows rules for `type`. */
+export function isDto(type: unknown): type is Constructor {
+  return (
+    typeof type === 'function' &&
+    getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0
+  );
+}
+
+/** Reads a DTO's fields and their declared types (nested DTO classes included), once. */
+export function planDto(dto: Constructor, seen = new Map<Constructor, DtoPlan>()): DtoPlan {
+  const known = seen.get(dto);
+  if (known) return known;
+  const fields = new Map<string, FieldPlan>();
+  const plan: DtoPlan = { dto, fields };
+  seen.set(dto, plan);
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+  if (metadata.length === 0)
+    throw new PithError(
+      'ERR_ROUTE_INVALID',
+      `${dto.name} has no class-validator rules; it cannot be a DTO`,
+    );
+  for (const { propertyName } of metadata) {
+    if (fields.has(propertyName)) continue;
+    const type: unknown = Reflect.getMetadata('design:type', dto.prototype as object, propertyName);
+    const nested = isDto(type) ? planDto(type, seen) : undefined;
+    fields.set(propertyName, { kind: nested ? 'any' : kindOfType(type), nested });
+  }
+  return plan;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function build(
+  plan: DtoPlan,
+  source: Record<string, unknown>,
+  fromStrings: boolean,
+  prefix: string,
+  errors: Map<string, string>,
+): object {
+  const instance = new (plan.dto as new () => object)();
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__')
+      throw new HttpError('ERR_BAD_REQUEST', {
+        detail: 'The input contains a forbidden "__proto__" key.',
+      });
+    const field = plan.fields.get(key);
+    const path = prefix + key;
+    let value = source[key];
+    if (field?.nested && isPlainObject(value)) {
+      value = build(field.nested, value, fromStrings, `${path}.`, errors);
+    } else if (field) {
+      const converted = convertValue(value, field.kind, path, fromStrings);
+      if (converted.error) errors.set(path, converted.error);
+      value = converted.value;
+    }
+    Object.defineProperty(instance, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return instance;
+}
+
+function flatten(list: readonly ValidationError[], prefix: string, out: FieldError[]): void {
+  for (const error of list) {
+    const field = prefix + error.property;
+    for (const message of Object.values(error.constraints ?? {})) out.push({ field, message });
+    if (error.children?.length) flatten(error.children, `${field}.`, out);
+  }
+}
+
+/**
+ * Builds a DTO instance from request input with strict conversion and validates it; 422 lists
+ * every failing field. `what` names the input in messages (`body`, `query`).
+ */
+export function toDto(plan: DtoPlan, input: unknown, fromStrings: boolean, what: string): object {
+  if (!isPlainObject(input)) {
+    throw new HttpError('ERR_BAD_REQUEST', {
+      detail:
+        input === undefined
+          ? `The request ${what} is missing; expected an object for ${plan.dto.name}.`
+          : `The request ${what} must be an object for ${plan.dto.name}.`,
+    });
+  }
+  const conversion = new Map<string, string>();
+  const instance = build(plan, input, fromStrings, '', conversion);
+  const reported: FieldError[] = [];
+  flatten(validateSync(instance, VALIDATOR_OPTIONS), '', reported);
+  // A value that could not be converted gets its own message instead of the rules it then breaks.
+  const errors = reported.filter((e) => !conversion.has(e.field));
+  for (const [field, message] of conversion) errors.push({ field, message });
+  if (errors.length > 0) {
+    throw new HttpError('ERR_VALIDATION', {
+      detail: `The request ${what} is invalid: ${errors.map((e) => e.field).join(', ')}.`,
+      errors,
+    });
+  }
+  return instance;
+}

@@ -1,0 +1,159 @@
+import { HttpError, PithError, type RequestContext, type RouteInfo } from '@pith/core';
+import FindMyWay from 'find-my-way';
+import { RouterErrors } from '../router-errors';
+import type { RouteDefinition } from '../router-extensions';
+import type { Representation, RepresentationSet } from '../pipeline/representations';
+import type { RouteRunner } from '../pipeline/route-compiler';
+import { checkPathSafety } from './path-safety';
+
+/** A compiled route as the table stores it. */
+export interface TableEntry {
+  readonly definition: RouteDefinition;
+  readonly info: RouteInfo;
+  readonly run: RouteRunner;
+  readonly representations: RepresentationSet;
+}
+
+export interface RouteTableOptions {
+  readonly maxParamLength: number;
+  readonly ignoreTrailingSlash: boolean;
+}
+
+const NO_QUERY = Object.freeze({});
+/** What `@All` covers. */
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** `/a/:id` and `/a/:name` are the same route to the matcher. */
+function shapeOf(path: string): string {
+  return path.replace(/:[^/(.\-]+/g, ':');
+}
+
+/**
+ * The matcher of one app: find-my-way plus conflict detection naming both handlers, automatic
+ * HEAD for GET, 405 with `Allow`, `.json`-style suffixes, and path safety checks.
+ */
+export class RouteTable {
+  private readonly matcher: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
+  private readonly claimed = new Map<string, RouteDefinition>();
+  private readonly methods = new Set<string>();
+  private readonly suffixes = new Set<string>();
+  private suffixList: string[] = [];
+
+  constructor(options: RouteTableOptions) {
+    this.matcher = FindMyWay({
+      maxParamLength: options.maxParamLength,
+      ignoreTrailingSlash: options.ignoreTrailingSlash,
+      querystringParser: () => NO_QUERY as Record<string, string>,
+      onBadUrl: () => {
+        throw new HttpError('ERR_BAD_REQUEST', {
+          detail: 'The path has malformed percent-encoding.',
+        });
+      },
+      onMaxParamLength: () => {
+        throw new HttpError(
+          'ERR_URI_TOO_LONG',
+          {
+            detail: `A path parameter is longer than ${options.maxParamLength} characters.`,
+          },
+          RouterErrors.ERR_URI_TOO_LONG,
+        );
+      },
+    });
+  }
+
+  /** Adds a route; refuses a conflict or a bad pattern naming the handlers. */
+  add(entry: TableEntry, method = entry.definition.method): void {
+    const { definition } = entry;
+    const methods = method === 'ALL' ? ALL_METHODS : [method];
+    const shape = shapeOf(definition.path);
+    for (const m of methods) {
+      const other = this.claimed.get(`${m} ${shape}`);
+      if (other) {
+        throw new PithError(
+          'ERR_ROUTE_CONFLICT',
+          `${definition.handlerName} (${definition.method} ${definition.path}) conflicts with ${other.handlerName} (${other.method} ${other.path})`,
+        );
+      }
+    }
+    try {
+      this.matcher.on(methods as FindMyWay.HTTPMethod[], definition.path, () => undefined, entry);
+    } catch (error) {
+      throw new PithError(
+        'ERR_ROUTE_INVALID',
+        `${definition.handlerName}: bad route pattern ${definition.method} ${definition.path}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    for (const m of methods) {
+      this.claimed.set(`${m} ${shape}`, definition);
+      this.methods.add(m);
+    }
+    for (const rep of entry.representations.offers) if (rep.suffix) this.suffixes.add(rep.suffix);
+    this.suffixList = [...this.suffixes];
+  }
+
+  /** Adds HEAD for every GET route whose path no explicit HEAD route claims. */
+  addAutomaticHead(entries: readonly TableEntry[]): void {
+    for (const entry of entries) {
+      if (entry.definition.method !== 'GET') continue;
+      if (this.claimed.has(`HEAD ${shapeOf(entry.definition.path)}`)) continue;
+      this.add(entry, 'HEAD');
+    }
+  }
+
+  /** Matches and runs a request: the kernel's dispatcher. */
+  dispatch(ctx: RequestContext): void | Promise<void> {
+    const url = ctx.url;
+    checkPathSafety(url);
+    const method = ctx.method;
+    if ((method === 'GET' || method === 'HEAD') && this.suffixList.length > 0) {
+      const forced = this.dispatchSuffix(ctx, method, url);
+      if (forced !== false) return forced;
+    }
+    const found = this.matcher.find(method as FindMyWay.HTTPMethod, url);
+    if (found === null) return this.notFound(ctx);
+    const entry = found.store as TableEntry | null;
+    if (entry === null) return (found.handler as () => void)();
+    ctx.params = found.params as Record<string, string>;
+    ctx.route = entry.info;
+    return entry.run(ctx, undefined);
+  }
+
+  private dispatchSuffix(
+    ctx: RequestContext,
+    method: string,
+    url: string,
+  ): void | Promise<void> | false {
+    const q = url.indexOf('?');
+    const end = q === -1 ? url.length : q;
+    for (const suffix of this.suffixList) {
+      if (end <= suffix.length + 1 || !url.endsWith(suffix, end)) continue;
+      const base = url.slice(0, end - suffix.length) + url.slice(end);
+      const found = this.matcher.find(method as FindMyWay.HTTPMethod, base);
+      const entry = found?.store as TableEntry | null | undefined;
+      if (!entry || entry.definition.method !== 'GET') continue;
+      const rep: Representation | undefined = entry.representations.bySuffix(suffix);
+      if (!rep) continue;
+      ctx.params = found!.params as Record<string, string>;
+      ctx.route = entry.info;
+      return entry.run(ctx, rep);
+    }
+    return false;
+  }
+
+  private notFound(ctx: RequestContext): never {
+    const allowed: string[] = [];
+    for (const m of this.methods) {
+      if (m === ctx.method) continue;
+      const found = this.matcher.find(m as FindMyWay.HTTPMethod, ctx.url);
+      if (found?.store) allowed.push(m);
+    }
+    if (allowed.length > 0) {
+      throw new HttpError('ERR_METHOD_NOT_ALLOWED', {
+        detail: `${ctx.method} is not allowed on ${ctx.path}; use ${allowed.join(', ')}.`,
+        headers: { allow: allowed.join(', ') },
+      });
+    }
+    throw new HttpError('ERR_NOT_FOUND', { detail: `No route for ${ctx.method} ${ctx.path}.` });
+  }
+}
