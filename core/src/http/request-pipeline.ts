@@ -70,6 +70,8 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     const error = new HttpError('ERR_HANDLER_TIMEOUT', {
       detail: `The request took longer than ${handlerTimeout} ms.`,
     });
+    // Close the reply before aborting: abort listeners run synchronously and must not answer.
+    ctx.reply.sent = true;
     ctx.cancel(error);
     void runInRequestContext(ctx, () => fail(ctx, error));
   });

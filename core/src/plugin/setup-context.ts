@@ -113,6 +113,11 @@ export class PluginSetupContext implements PluginContext {
     options: { timeoutMs?: number } = {},
   ): void {
     this.open('add a readiness check');
+    if (this.app.readiness.names.includes(name))
+      throw new PithError(
+        'ERR_PLUGIN_SETUP',
+        `plugin "${this.name}" adds readiness check "${name}", which is already registered`,
+      );
     this.app.readiness.add(name, check, options.timeoutMs);
   }
 
