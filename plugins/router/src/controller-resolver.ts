@@ -25,20 +25,20 @@ function dependenciesOf(target: Constructor): unknown[] {
 /**
  * Registers `target` and every class it depends on (transitively) as singletons in the app's
  * container, unless already registered there or in a parent; never touches the global one.
+ * Registering before walking the dependencies makes cycles terminate (tsyringe reports them).
  */
 function registerGraph(container: DependencyContainer, target: Constructor, path: string[]): void {
-  if (path.includes(target.name)) {
-    throw new PithError(
-      'ERR_CONTROLLER_RESOLVE',
-      `dependency cycle: ${[...path, target.name].join(' → ')}`,
-    );
-  }
   if (container.isRegistered(target as never, true)) return;
   const deps = dependenciesOf(target);
-  // tsyringe needs type info for classes with constructor parameters; a service without
-  // @injectable() gets it from its emitted design types, which is all @injectable() reads.
-  if (deps.length > 0 || target.length > 0)
-    injectable()(target as new (...args: unknown[]) => unknown);
+  if (deps.length === 0 && target.length > 0) {
+    throw new PithError(
+      'ERR_CONTROLLER_RESOLVE',
+      `${target.name} (needed by ${path.join(' → ') || 'the router'}) has constructor parameters but no type metadata; decorate it with @injectable()`,
+    );
+  }
+  // tsyringe needs type info for classes with constructor parameters; a class whose design
+  // types were emitted (it has some class decorator) gets it from them, as @injectable() would.
+  if (deps.length > 0) injectable()(target as new (...args: unknown[]) => unknown);
   container.registerSingleton(target as never, target as never);
   for (const dep of deps) {
     if (typeof dep !== 'function' || BUILTINS.has(dep)) continue;

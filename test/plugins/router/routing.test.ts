@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { createApp, type Application } from '@pith/core';
-import router, { All, Controller, Delete, Get, Head, Param, Post, Put } from '@pith/router';
+import router, { All, Controller, Delete, Get, Head, Param, Put } from '@pith/router';
 
 @Controller('/users')
 class UsersController {
