@@ -208,7 +208,9 @@ export class Application {
   }
 
   private async shutdown(): Promise<void> {
-    if (this.readyPromise) await this.readyPromise.catch(() => undefined);
+    // When ready, stop taking requests synchronously: a response already being written must
+    // see `Connection: close` before its handler resumes.
+    if (this.state !== 'ready' && this.readyPromise) await this.readyPromise.catch(() => undefined);
     if (this.state === 'closed') return;
     this.state = 'closing';
     this.readiness.markShuttingDown();

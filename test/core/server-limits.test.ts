@@ -1,0 +1,79 @@
+import net from 'node:net';
+import { createApp, definePlugin } from '@pith/core';
+
+const hello = definePlugin({
+  name: 'hello',
+  setup: (ctx) => ctx.setDispatcher((req) => req.reply.json({ message: 'Hello, World!' })),
+});
+
+/** Sends raw bytes over a socket and resolves with everything the server answered. */
+function rawRequest(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(request));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (data += chunk));
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+  });
+}
+
+describe('the node:http server', () => {
+  it('carries the configured timeouts and limits', async () => {
+    const app = createApp({ env: 'test', plugins: { hello } });
+    await app.listen(0, '127.0.0.1');
+    const server = app.server!;
+    expect(server.headersTimeout).toBe(20_000);
+    expect(server.requestTimeout).toBe(60_000);
+    expect(server.keepAliveTimeout).toBe(5_000);
+    expect(server.maxHeaderSize).toBe(16 * 1024);
+    expect(server.maxConnections).toBe(10_000);
+    await app.close();
+    const tuned = createApp({
+      env: 'test',
+      server: {
+        headersTimeout: 5000,
+        requestTimeout: 9000,
+        keepAliveTimeout: 100,
+        maxConnections: 7,
+      },
+    });
+    await tuned.listen(0, '127.0.0.1');
+    expect(tuned.server).toMatchObject({
+      headersTimeout: 5000,
+      requestTimeout: 9000,
+      keepAliveTimeout: 100,
+      maxConnections: 7,
+    });
+    await tuned.close();
+  });
+
+  it('answers 431 to headers over 16 KiB and serves headers under it', async () => {
+    const app = createApp({ env: 'test', plugins: { hello } });
+    const { port } = await app.listen(0, '127.0.0.1');
+    const big = await rawRequest(
+      port,
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    const fine = await rawRequest(
+      port,
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(12 * 1024)}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(fine).toMatch(/^HTTP\/1\.1 200 /);
+    expect(fine).toContain('{"message":"Hello, World!"}');
+    await app.close();
+  });
+
+  it('refuses to listen twice and serves the same pipeline as inject', async () => {
+    const app = createApp({ env: 'test', plugins: { hello } });
+    const { port } = await app.listen(0, '127.0.0.1');
+    await expect(app.listen(0, '127.0.0.1')).rejects.toMatchObject({
+      code: 'ERR_APP_ALREADY_READY',
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-/);
+    expect(await res.json()).toEqual({ message: 'Hello, World!' });
+    await app.close();
+  });
+});
