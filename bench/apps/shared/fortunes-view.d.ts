@@ -1,0 +1,1 @@
+export declare function renderFortunes(rows: readonly { id: number; message: string }[]): string;

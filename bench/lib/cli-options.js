@@ -1,0 +1,97 @@
+'use strict';
+/** Command-line flags of the bench runner; every loop it drives is bounded by these numbers. */
+
+const DEFAULTS = {
+  rounds: 4,
+  duration: 2,
+  warmup: 1,
+  connections: 64,
+  coldStarts: 3,
+  only: undefined,
+  servers: undefined,
+  out: undefined,
+  db: 'pg,sqlite',
+  profile: undefined,
+};
+
+const QUICK = { rounds: 2, duration: 1, warmup: 1, coldStarts: 1 };
+
+const USAGE = `usage: npm run bench -- [options]
+  --quick              2 rounds of 1 s, 1 s warm-up (a smoke run, not for claims)
+  --only a,b           endpoints: json,plaintext,users,db,queries,updates,fortunes
+  --servers a,b        server ids (see lib/server-catalogue.js)
+  --rounds N           interleaved rounds (default ${DEFAULTS.rounds})
+  --duration S         seconds per measurement (default ${DEFAULTS.duration})
+  --warmup S           seconds of warm-up per server and endpoint (default ${DEFAULTS.warmup})
+  --connections N      concurrent connections (default ${DEFAULTS.connections})
+  --cold-starts N      cold-start samples per server (default ${DEFAULTS.coldStarts})
+  --db pg,sqlite       database backends for the database endpoints ('' for none)
+  --profile ID         run server ID under node --cpu-prof and print its hottest functions
+  --out FILE           results file (default bench/RESULTS.md; quick runs write bench/results/raw/)`;
+
+// wrk takes whole seconds only.
+function positive(name, raw) {
+  const n = Math.round(Number(raw));
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`--${name} needs a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** Parses argv into options; throws with the usage on a bad flag. */
+function parseOptions(argv) {
+  const opts = { ...DEFAULTS, quick: false };
+  const args = [...argv];
+  const take = (flag) => {
+    if (args.length === 0) throw new Error(`${flag} needs a value\n${USAGE}`);
+    return args.shift();
+  };
+  while (args.length > 0) {
+    const flag = args.shift();
+    switch (flag) {
+      case '--quick':
+        Object.assign(opts, QUICK, { quick: true });
+        break;
+      case '--only':
+        opts.only = take(flag).split(',').filter(Boolean);
+        break;
+      case '--servers':
+        opts.servers = take(flag).split(',').filter(Boolean);
+        break;
+      case '--rounds':
+        opts.rounds = positive('rounds', take(flag));
+        break;
+      case '--duration':
+        opts.duration = positive('duration', take(flag));
+        break;
+      case '--warmup':
+        opts.warmup = positive('warmup', take(flag));
+        break;
+      case '--connections':
+        opts.connections = positive('connections', take(flag));
+        break;
+      case '--cold-starts':
+        opts.coldStarts = positive('cold-starts', take(flag));
+        break;
+      case '--db':
+        opts.db = take(flag);
+        break;
+      case '--profile':
+        opts.profile = take(flag);
+        break;
+      case '--out':
+        opts.out = take(flag);
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${flag}\n${USAGE}`);
+    }
+  }
+  opts.dbs = opts.db.split(',').filter(Boolean);
+  return opts;
+}
+
+module.exports = { parseOptions, USAGE };

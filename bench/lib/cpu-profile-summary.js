@@ -1,0 +1,37 @@
+'use strict';
+/** Reads a V8 .cpuprofile and lists the functions with the most self time. */
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** The `limit` hottest functions of a profile as `{ name, where, selfPct }`. */
+function hottestFunctions(file, limit = 15) {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const total = profile.nodes.reduce((sum, n) => sum + (n.hitCount || 0), 0) || 1;
+  const byFunction = new Map();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? `${shorten(url)}:${lineNumber + 1}` : '';
+    const key = `${functionName || '(anonymous)'} ${where}`;
+    byFunction.set(key, (byFunction.get(key) || 0) + (node.hitCount || 0));
+  }
+  return [...byFunction.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([key, hits]) => ({ name: key, selfPct: (100 * hits) / total }));
+}
+
+function shorten(url) {
+  const clean = url.replace(/^file:\/\//, '');
+  const nm = clean.lastIndexOf('node_modules/');
+  if (nm !== -1) return clean.slice(nm + 13);
+  const rel = path.relative(path.join(__dirname, '..', '..'), clean);
+  return rel.startsWith('..') ? clean : rel;
+}
+
+if (require.main === module) {
+  for (const row of hottestFunctions(process.argv[2], Number(process.argv[3] || 20))) {
+    console.log(`${row.selfPct.toFixed(1).padStart(5)}%  ${row.name}`);
+  }
+}
+
+module.exports = { hottestFunctions };

@@ -1,0 +1,111 @@
+'use strict';
+/**
+ * Measures one group of server instances (the web endpoints, or the database endpoints on one
+ * backend): cold starts, a validity check, warm-up, then interleaved rounds. Every server of the
+ * group is up during the rounds, pinned to the server CPU and idle while another is measured.
+ */
+const { startServer, stopServer, peakRssMiB, probeOnce } = require('./server-process');
+const { runWrk } = require('./wrk-runner');
+
+const BASE_PORT = 18_100;
+
+function log(line) {
+  process.stderr.write(`${line}\n`);
+}
+
+async function sampleColdStarts(instances, ctx, samples) {
+  for (let k = 0; k < samples; k++) {
+    for (const inst of instances) {
+      if (inst.failed) continue;
+      try {
+        const handle = await startServer(inst, inst.port, ctx.spawn);
+        inst.coldStarts.push(handle.coldStartMs);
+        await stopServer(handle);
+      } catch (error) {
+        inst.failed = error.message;
+      }
+    }
+  }
+}
+
+async function startAll(instances, ctx) {
+  for (const inst of instances) {
+    if (inst.failed) continue;
+    try {
+      inst.handle = await startServer(inst, inst.port, ctx.spawn);
+      inst.coldStarts.push(inst.handle.coldStartMs);
+      log(`  ${inst.key} up in ${inst.handle.coldStartMs.toFixed(0)} ms`);
+    } catch (error) {
+      inst.failed = error.message;
+      log(`  ${inst.key} SKIPPED: ${inst.failed}`);
+    }
+  }
+}
+
+async function checkEndpoints(instances, endpoints) {
+  for (const inst of instances) {
+    if (inst.failed) continue;
+    for (const ep of endpoints) {
+      if (!inst.endpoints.includes(ep.id)) continue;
+      const status = await probeOnce(inst.port, ep.path);
+      if (status !== 200) inst.broken.set(ep.id, `GET ${ep.path} answered ${status || 'nothing'}`);
+    }
+  }
+}
+
+function measurable(inst, ep) {
+  return !inst.failed && inst.endpoints.includes(ep.id) && !inst.broken.has(ep.id);
+}
+
+/**
+ * Runs the group and returns its samples: `{ endpoint, key, round, rps, p50, p99, errors }`.
+ * Bounded: rounds × endpoints × instances measurements of `duration` seconds each.
+ */
+async function measureGroup(group, endpoints, opts, ctx) {
+  const instances = group.instances;
+  instances.forEach((inst, i) => {
+    Object.assign(inst, { port: BASE_PORT + i, coldStarts: [], broken: new Map() });
+  });
+  log(`group ${group.name}: ${instances.map((i) => i.key).join(', ')}`);
+  await sampleColdStarts(instances, ctx, Math.max(0, opts.coldStarts - 1));
+  await startAll(instances, ctx);
+  const samples = [];
+  try {
+    await checkEndpoints(instances, endpoints);
+    for (const ep of endpoints) {
+      for (const inst of instances) {
+        if (!measurable(inst, ep)) continue;
+        await runWrk(`http://127.0.0.1:${inst.port}${ep.path}`, {
+          ...ctx.load,
+          duration: opts.warmup,
+        });
+      }
+    }
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const ep of endpoints) {
+        const order = instances.filter((inst) => measurable(inst, ep));
+        // Rotate the start of each round so no server always runs right after the same one.
+        const rotated = order.map((_, i) => order[(i + round) % order.length]);
+        for (const inst of rotated) {
+          const r = await runWrk(`http://127.0.0.1:${inst.port}${ep.path}`, {
+            ...ctx.load,
+            duration: opts.duration,
+          });
+          samples.push({ endpoint: ep.id, key: inst.key, round, ...r });
+          log(
+            `  r${round + 1} ${ep.id.padEnd(9)} ${inst.key.padEnd(18)} ${r.rps.toFixed(0).padStart(7)} req/s${r.errors ? `  (${r.errors} errors)` : ''}`,
+          );
+        }
+      }
+    }
+  } finally {
+    for (const inst of instances) {
+      if (!inst.handle) continue;
+      inst.peakRss = peakRssMiB(inst.handle.pid);
+      await stopServer(inst.handle);
+    }
+  }
+  return samples;
+}
+
+module.exports = { measureGroup };

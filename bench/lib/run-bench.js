@@ -1,0 +1,208 @@
+'use strict';
+/**
+ * The benchmark runner: seeds the databases, starts every server pinned to one CPU, drives wrk
+ * from the other, measures in interleaved rounds and writes the results file.
+ * Usage: `npm run bench -- --help` (from the repository root).
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { parseOptions } = require('./cli-options');
+const { ENDPOINTS, SERVERS, BACKEND_TITLES } = require('./server-catalogue');
+const { seedPostgres, seedSqlite } = require('./db-seed');
+const { measureGroup } = require('./measure-group');
+const { resultsMarkdown } = require('./results-writer');
+const { hottestFunctions } = require('./cpu-profile-summary');
+
+const BENCH_DIR = path.resolve(__dirname, '..');
+const ROOT_DIR = path.resolve(BENCH_DIR, '..');
+const RAW_DIR = path.join(BENCH_DIR, 'results', 'raw');
+
+function toolVersion(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.error ? undefined : `${r.stdout}${r.stderr}`.split('\n')[0].trim();
+}
+
+async function prepareBackends(opts, skipped) {
+  const env = {};
+  for (const backend of opts.dbs) {
+    try {
+      if (backend === 'pg') {
+        const adminUrl =
+          process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+        env.pg = { BENCH_PG_URL: await seedPostgres({ adminUrl, database: 'pith_bench' }) };
+      } else if (backend === 'sqlite') {
+        env.sqlite = {
+          BENCH_SQLITE_FILE: seedSqlite(path.join(RAW_DIR, 'bench.sqlite'), ROOT_DIR),
+        };
+      } else throw new Error(`unknown backend "${backend}" (pg, sqlite)`);
+    } catch (error) {
+      skipped.push({
+        label: `${BACKEND_TITLES[backend] ?? backend} endpoints`,
+        reason: `database unavailable: ${error.message}`,
+      });
+    }
+  }
+  return env;
+}
+
+function buildPlan(opts, backendEnv) {
+  const endpoints = ENDPOINTS.filter((e) => !opts.only || opts.only.includes(e.id));
+  const servers = SERVERS.filter(
+    (s) => !opts.servers || opts.servers.includes(s.id) || s.id === 'node-http',
+  );
+  const nodeArgs = (s) =>
+    opts.profile === s.id
+      ? [
+          '--require',
+          path.join(__dirname, 'exit-on-signal.js'),
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          path.join(RAW_DIR, 'profiles', s.id),
+        ]
+      : [];
+  const groups = [];
+  const tables = [];
+  const web = endpoints.filter((e) => !e.db);
+  if (web.length > 0) {
+    const instances = servers
+      .map((s) => ({ s, eps: web.filter((e) => s.web.includes(e.id)) }))
+      .filter(({ eps }) => eps.length > 0)
+      .map(({ s, eps }) => ({
+        key: s.id,
+        serverId: s.id,
+        backend: undefined,
+        id: s.id,
+        label: s.label,
+        entry: s.entry,
+        env: s.env ?? {},
+        nodeArgs: nodeArgs(s),
+        probe: eps[0].path,
+        endpoints: eps.map((e) => e.id),
+      }));
+    groups.push({ name: 'web', instances, endpoints: web });
+    for (const ep of web) tables.push(table(ep.id, ep, ep.title, 'node-http', instances));
+  }
+  for (const backend of opts.dbs) {
+    const eps = endpoints.filter((e) => e.db);
+    if (eps.length === 0 || !backendEnv[backend]) continue;
+    const instances = servers
+      .filter((s) => s.backends.includes(backend) && s.db.length > 0)
+      .map((s) => ({
+        key: `${s.id}:${backend}`,
+        serverId: s.id,
+        backend,
+        id: `${s.id}:${backend}`,
+        label: s.label,
+        entry: s.entry,
+        env: { ...(s.dbEnv ?? s.env ?? {}), BENCH_DB: backend, ...backendEnv[backend] },
+        nodeArgs: nodeArgs(s),
+        probe: '/fortunes',
+        endpoints: eps.map((e) => e.id).filter((id) => s.db.includes(id)),
+      }));
+    groups.push({ name: backend, instances, endpoints: eps });
+    for (const ep of eps) {
+      tables.push(
+        table(
+          `${ep.id}:${backend}`,
+          ep,
+          `${ep.title} — ${BACKEND_TITLES[backend]}`,
+          `node-http:${backend}`,
+          instances,
+        ),
+      );
+    }
+  }
+  return { groups, tables };
+}
+
+function table(id, ep, title, baselineKey, instances) {
+  const mine = instances.filter((i) => i.endpoints.includes(ep.id));
+  return { id, endpoint: ep.id, title, baselineKey, keys: mine.map((i) => i.key), instances: mine };
+}
+
+function collectSkips(tables, skipped) {
+  for (const t of tables) {
+    for (const inst of t.instances) {
+      const reason = inst.failed ?? inst.broken?.get(t.endpoint);
+      if (reason) skipped.push({ table: t.id, label: inst.label, reason });
+    }
+  }
+}
+
+function printProfile(opts) {
+  const dir = path.join(RAW_DIR, 'profiles', opts.profile);
+  const files = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
+    : [];
+  for (const f of files) {
+    console.log(`\nhottest functions of ${opts.profile} (${path.join(dir, f)}):`);
+    for (const r of hottestFunctions(path.join(dir, f), 25))
+      console.log(`${r.selfPct.toFixed(1).padStart(5)}%  ${r.name}`);
+  }
+}
+
+async function main() {
+  const opts = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  const wrk = toolVersion('wrk', ['-v']);
+  if (!wrk)
+    throw new Error(
+      'wrk is not installed: apt-get install -y wrk (bench/run.sh does it when run as root)',
+    );
+  const cores = os.cpus().length;
+  const pinned = cores >= 2 && toolVersion('taskset', ['-V']) !== undefined;
+  if (!pinned) console.warn('fewer than 2 CPUs or no taskset: server and load are NOT pinned');
+  const ctx = {
+    spawn: { cpu: pinned ? 0 : undefined, benchDir: BENCH_DIR },
+    load: { connections: opts.connections, cpu: pinned ? 1 : undefined },
+  };
+  fs.mkdirSync(RAW_DIR, { recursive: true });
+  const skipped = [];
+  const backendEnv = await prepareBackends(opts, skipped);
+  const { groups, tables } = buildPlan(opts, backendEnv);
+  const pairs = groups.reduce(
+    (n, g) => n + g.instances.reduce((m, i) => m + i.endpoints.length, 0),
+    0,
+  );
+  const plannedS = pairs * (opts.rounds * opts.duration + opts.warmup);
+  console.error(
+    `${pairs} server/endpoint pairs × ${opts.rounds} rounds: about ${Math.ceil(plannedS / 60)} min of load`,
+  );
+  const samples = [];
+  for (const group of groups)
+    samples.push(...(await measureGroup(group, group.endpoints, opts, ctx)));
+  collectSkips(tables, skipped);
+  const meta = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores,
+    memGiB: (os.totalmem() / 2 ** 30).toFixed(0),
+    os: `${os.type()} ${os.release()}`,
+    node: process.versions.node,
+    wrk,
+    serverCpu: pinned ? 0 : 'any',
+    loadCpu: pinned ? 1 : 'any',
+    ...opts,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+  const notesFile = path.join(BENCH_DIR, 'profile-notes.md');
+  const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined;
+  const partial = opts.quick || opts.only || opts.servers || opts.profile;
+  const out = opts.out
+    ? path.resolve(opts.out)
+    : path.join(partial ? RAW_DIR : BENCH_DIR, 'RESULTS.md');
+  fs.writeFileSync(out, resultsMarkdown({ meta, tables, samples, skipped, notes }));
+  fs.writeFileSync(
+    path.join(RAW_DIR, `samples-${meta.date.replace(/[:]/g, '')}.json`),
+    JSON.stringify({ meta, samples }, null, 1),
+  );
+  console.error(`wrote ${path.relative(process.cwd(), out)} in ${meta.wallSeconds.toFixed(0)} s`);
+  if (opts.profile) printProfile(opts);
+}
+
+main().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});

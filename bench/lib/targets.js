@@ -1,0 +1,118 @@
+'use strict';
+/** The targets of issue 9 (and issue 2's kernel check), checked against a run's summary. */
+const { median, range } = require('./stats');
+
+const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : '–');
+
+function row(summary, table, serverId, backend) {
+  return (summary.get(table) ?? []).find(
+    (r) => r.inst.serverId === serverId && r.inst.backend === backend,
+  );
+}
+
+/** Median and range over rounds of a/b rps measured in the same round. */
+function pairRatio(a, b) {
+  const ratios = [...a.perRound]
+    .filter(([round]) => b.perRound.has(round))
+    .map(([round, rps]) => rps / b.perRound.get(round));
+  return { median: median(ratios), range: range(ratios) };
+}
+
+function verdict(value, target, higherIsBetter = true) {
+  if (!Number.isFinite(value)) return 'not measured';
+  const ok = higherIsBetter ? value >= target : value <= target;
+  if (ok) return 'met';
+  const miss = higherIsBetter ? (target - value) / target : (value - target) / target;
+  return `**missed by ${(miss * 100).toFixed(0)}%**`;
+}
+
+function ratioLine(summary, label, table, serverId, target, backend) {
+  const r = row(summary, table, serverId, backend);
+  if (!r) return `| ${label} | ≥ ${target} | not measured | – |`;
+  return `| ${label} | ≥ ${target} | ${fmt(r.ratio)} (${fmt(r.ratioRange[0])}–${fmt(r.ratioRange[1])}) | ${verdict(r.ratio, target)} |`;
+}
+
+function versusLine(summary, label, table, target) {
+  const a = row(summary, table, 'pith');
+  const b = row(summary, table, 'nest-fastify');
+  if (!a || !b) return `| ${label} | ≥ ${target}× | not measured | – |`;
+  const r = pairRatio(a, b);
+  return `| ${label} | ≥ ${target}× | ${fmt(r.median)}× (${fmt(r.range[0])}–${fmt(r.range[1])}) | ${verdict(r.median, target)} |`;
+}
+
+/** A markdown table: target, measured value (median, min–max over rounds), verdict. */
+function checkTargets(summary) {
+  const lines = ['| target | wanted | measured median (min–max) | verdict |', '|---|--:|--:|---|'];
+  lines.push(
+    ratioLine(
+      summary,
+      'issue 2: kernel + plugin dispatcher, /json vs node:http',
+      'json',
+      'pith-kernel',
+      0.95,
+    ),
+  );
+  lines.push(ratioLine(summary, 'Pith minimal /json vs node:http', 'json', 'pith', 0.95));
+  lines.push(ratioLine(summary, 'Pith minimal /plaintext vs node:http', 'plaintext', 'pith', 0.95));
+  lines.push(ratioLine(summary, 'Pith minimal /users/:id vs node:http', 'users', 'pith', 0.9));
+  for (const t of ['json', 'plaintext', 'users'])
+    lines.push(versusLine(summary, `Pith /${t} vs NestJS on Fastify`, t, 1.2));
+  for (const backend of ['pg', 'sqlite']) {
+    for (const ep of ['fortunes', 'db', 'queries']) {
+      const name = backend === 'pg' ? 'PostgreSQL' : 'SQLite';
+      lines.push(
+        ratioLine(
+          summary,
+          `Pith full /${ep} on ${name} vs bare driver + ejs`,
+          `${ep}:${backend}`,
+          'pith',
+          0.95,
+          backend,
+        ),
+      );
+    }
+  }
+  const pith = row(summary, 'json', 'pith') ?? row(summary, 'json', 'pith-kernel');
+  const fastify = row(summary, 'json', 'fastify');
+  const cold = pith ? median(pith.inst.coldStarts) : NaN;
+  const which =
+    pith?.inst.serverId === 'pith-kernel' ? ' (kernel profile: the router is not measured)' : '';
+  lines.push(
+    `| Cold start, minimal profile${which} | ≤ 250 ms | ${Number.isFinite(cold) ? cold.toFixed(0) : '–'} ms | ${verdict(cold, 250, false)} |`,
+  );
+  const rss = pith?.inst.peakRss;
+  const fRss = fastify?.inst.peakRss;
+  lines.push(
+    `| Peak RSS, minimal profile${which} vs Fastify | ≤ ${Number.isFinite(fRss) ? fRss.toFixed(0) : '?'} MiB | ${Number.isFinite(rss) ? rss.toFixed(0) : '–'} MiB | ${verdict(rss, fRss, false)} |`,
+  );
+  lines.push(
+    '| Cold start, full sample app | ≤ 500 ms | not measured here (sample-app is not part of the bench) | – |',
+  );
+  return lines.join('\n');
+}
+
+const REFERENCE = {
+  fastify: [0.99, 0.86, 0.99],
+  hono: [0.76, 0.84, 0.98],
+  'nest-fastify': [0.78, 0.71, 0.81],
+  'nest-express': [0.15, 0.16, 0.34],
+  express: [0.2, 0.22, 0.43],
+};
+
+/** The peers' ratios of this run next to the reference figures quoted in issue 9. */
+function peerReference(summary) {
+  const lines = [
+    '| peer | /json: this run (issue 9) | /users/:id: this run (issue 9) | /fortunes PostgreSQL: this run (issue 9) |',
+    '|---|--:|--:|--:|',
+  ];
+  for (const [id, ref] of Object.entries(REFERENCE)) {
+    const cells = ['json', 'users', 'fortunes:pg'].map((table, i) => {
+      const r = row(summary, table, id, table.includes(':') ? 'pg' : undefined);
+      return `${r ? fmt(r.ratio) : '–'} (${ref[i].toFixed(2)})`;
+    });
+    lines.push(`| ${id} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+module.exports = { checkTargets, peerReference };
