@@ -62,7 +62,17 @@ describe('DI', () => {
     await app.ready();
     app.resolve(Greeter);
     expect(app.container).not.toBe(globalContainer);
-    for (const token of [CONFIG, LOGGER, APP, READINESS, GREETING, CLOCK, Greeter, Pool]) {
+    const tokens: Array<symbol | (new (...args: never[]) => unknown)> = [
+      CONFIG,
+      LOGGER,
+      APP,
+      READINESS,
+      GREETING,
+      CLOCK,
+      Greeter,
+      Pool,
+    ];
+    for (const token of tokens as Array<symbol>) {
       expect(app.container.isRegistered(token)).toBe(true);
       expect(globalContainer.isRegistered(token, true)).toBe(false);
     }
