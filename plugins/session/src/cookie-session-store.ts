@@ -2,7 +2,13 @@ import { HttpError } from '@pith/core';
 import { SessionErrors } from './session-errors';
 import type { SessionKeyring } from './session-keyring';
 import { toRecord, toWire } from './session-record';
-import type { SessionBackend, SessionRecord, SessionStore, StoredSession } from './session-store';
+import type {
+  SessionBackend,
+  SessionRecord,
+  SessionStore,
+  StoredSession,
+  StoreStatusListener,
+} from './session-store';
 
 /** Browsers keep at most 4096 bytes of name, `=` and value per cookie. */
 export const MAX_COOKIE_BYTES = 4096;
@@ -75,6 +81,10 @@ export class CookieSessionStore implements SessionStore {
 
   close(): Promise<void> {
     return this.revocation ? this.revocation.close() : Promise.resolve();
+  }
+
+  onStatusChange(listener: StoreStatusListener): () => void {
+    return this.revocation?.onStatusChange?.(listener) ?? (() => undefined);
   }
 }
 

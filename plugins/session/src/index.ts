@@ -7,7 +7,7 @@ export {
 export { Session } from './session';
 export { getSession, peekSession, SESSION_STATE } from './session-accessor';
 export { SessionManager, type SessionClock, type SessionSettings } from './session-manager';
-export { sessionOptionsSchema, type SessionOptions } from './session-options';
+export { sessionOptionsSchema, type SessionConfig, type SessionOptions } from './session-options';
 export { SessionErrors } from './session-errors';
 export { SessionKeyring } from './session-keyring';
 export { createSessionId } from './session-id';

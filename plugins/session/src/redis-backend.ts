@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import type { SessionBackend } from './session-store';
+import type { SessionBackend, StoreStatusListener } from './session-store';
 
 /** Where the Redis store connects and how long it waits. */
 export interface RedisBackendOptions {
@@ -25,13 +25,26 @@ type RedisConstructor = new (url: string, options: RedisOptions) => Redis;
 export class RedisBackend implements SessionBackend {
   readonly kind = 'redis';
   private client: Redis | undefined;
-  private reportedDown = false;
+  private isDown = false;
+  private lastError: Error | undefined;
+  private readonly listeners = new Set<StoreStatusListener>();
 
   constructor(
     private readonly options: RedisBackendOptions,
-    private readonly onStatus: (up: boolean, error?: Error) => void,
     private readonly load: (id: string) => unknown = require,
   ) {}
+
+  onStatusChange(listener: StoreStatusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private report(up: boolean): void {
+    // Transitions only: a server that stays away fails every reconnect attempt.
+    if (this.isDown === !up) return;
+    this.isDown = !up;
+    for (const listener of this.listeners) listener(up, up ? undefined : this.lastError);
+  }
 
   async open(): Promise<void> {
     const { Redis: RedisClass } = this.load('ioredis') as { Redis: RedisConstructor };
@@ -44,17 +57,14 @@ export class RedisBackend implements SessionBackend {
       retryStrategy: (times) =>
         Math.min(50 * 2 ** Math.min(times, 10), this.options.maxReconnectDelay),
     });
-    // Without a listener ioredis prints every failed reconnect; report transitions only.
+    // Without an error listener ioredis prints every failed reconnect attempt.
     client.on('error', (error: Error) => {
-      if (this.reportedDown) return;
-      this.reportedDown = true;
-      this.onStatus(false, error);
+      this.lastError = error;
     });
-    client.on('ready', () => {
-      if (!this.reportedDown) return;
-      this.reportedDown = false;
-      this.onStatus(true);
+    client.on('close', () => {
+      if (this.client === client) this.report(false);
     });
+    client.on('ready', () => this.report(true));
     this.client = client;
     // A server that is down at boot is not fatal: readiness reports it and the client retries.
     await client.connect().catch(() => undefined);

@@ -1,6 +1,12 @@
 import type { SessionKeyring } from './session-keyring';
 import { parseRecord, serializeRecord } from './session-record';
-import type { SessionBackend, SessionRecord, SessionStore, StoredSession } from './session-store';
+import type {
+  SessionBackend,
+  SessionRecord,
+  SessionStore,
+  StoredSession,
+  StoreStatusListener,
+} from './session-store';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;
 
@@ -48,5 +54,9 @@ export class ServerSessionStore implements SessionStore {
 
   close(): Promise<void> {
     return this.backend.close();
+  }
+
+  onStatusChange(listener: StoreStatusListener): () => void {
+    return this.backend.onStatusChange?.(listener) ?? (() => undefined);
   }
 }

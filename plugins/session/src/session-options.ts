@@ -54,3 +54,12 @@ export const sessionOptionsSchema = s.object({
 
 /** The session plugin's options after defaults. */
 export type SessionOptions = Infer<typeof sessionOptionsSchema>;
+
+/** The session options as an app writes them: everything optional, nested groups partial. */
+export type SessionConfig = {
+  [K in keyof SessionOptions]?: SessionOptions[K] extends readonly unknown[] | SessionClock
+    ? SessionOptions[K]
+    : SessionOptions[K] extends object
+      ? Partial<SessionOptions[K]>
+      : SessionOptions[K];
+};

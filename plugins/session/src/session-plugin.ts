@@ -48,6 +48,14 @@ export const sessionPlugin = definePlugin<SessionOptions>({
     ctx.addReadinessCheck(`session:${store.kind}`, () => store.check(), {
       timeoutMs: options.operationTimeout,
     });
+    store.onStatusChange?.((up, error) => {
+      if (up) ctx.logger.info(`the ${store.kind} session store is back`);
+      else
+        ctx.logger.error(
+          { err: error },
+          `the ${store.kind} session store is down; routes that use the session answer 503`,
+        );
+    });
     ctx.onReady(() => store.open());
     ctx.onClose(() => store.close());
   },
@@ -93,7 +101,7 @@ function createStore(
     case 'memory':
       return new ServerSessionStore(new MemoryBackend(options.memory.maxEntries), keyring);
     case 'redis':
-      return new ServerSessionStore(redisBackend(ctx, options), keyring);
+      return new ServerSessionStore(redisBackend(options), keyring);
     case 'cookie':
       return new CookieSessionStore(
         keyring,
@@ -108,22 +116,15 @@ function createStore(
   }
 }
 
-function redisBackend(ctx: PluginContext, options: SessionOptions): SessionBackend {
-  return new RedisBackend(options.redis, (up, error) => {
-    if (up) ctx.logger.info('session store reconnected to Redis');
-    else
-      ctx.logger.error(
-        { err: error },
-        'session store lost Redis; routes that use the session answer 503',
-      );
-  });
+function redisBackend(options: SessionOptions): SessionBackend {
+  return new RedisBackend(options.redis);
 }
 
 function revocationBackend(
   ctx: PluginContext,
   options: SessionOptions,
 ): SessionBackend | undefined {
-  if (options.revocation === 'redis') return redisBackend(ctx, options);
+  if (options.revocation === 'redis') return redisBackend(options);
   if (options.revocation === 'memory') return new MemoryBackend(options.memory.maxEntries);
   if (ctx.isProduction)
     ctx.logger.warn(

@@ -11,6 +11,9 @@ export interface SessionRecord {
   readonly expiresAt: number;
 }
 
+/** Told when a networked store loses or regains its server (`error` is the last failure). */
+export type StoreStatusListener = (up: boolean, error?: Error) => void;
+
 /** A session as read back from a store. */
 export interface StoredSession {
   readonly id: string;
@@ -44,6 +47,8 @@ export interface SessionStore {
   open(): Promise<void>;
   /** Releases connections; called at app close. */
   close(): Promise<void>;
+  /** Subscribes to connection changes (networked stores only); returns the unsubscribe. */
+  onStatusChange?(listener: StoreStatusListener): () => void;
 }
 
 /**
@@ -58,4 +63,5 @@ export interface SessionBackend {
   check(): Promise<void>;
   open(): Promise<void>;
   close(): Promise<void>;
+  onStatusChange?(listener: StoreStatusListener): () => void;
 }

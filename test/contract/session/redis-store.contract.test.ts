@@ -14,16 +14,13 @@ const describeIf = sharedRedisAvailable('the Redis session store contract')
 describeIf('redis', () => {
   const keyPrefix = uniquePrefix('redis-store-contract');
   describeSessionStoreContract('redis', async () => {
-    const backend = new RedisBackend(
-      {
-        url: SHARED_REDIS_URL,
-        keyPrefix,
-        commandTimeout: 500,
-        connectTimeout: 2000,
-        maxReconnectDelay: 500,
-      },
-      () => undefined,
-    );
+    const backend = new RedisBackend({
+      url: SHARED_REDIS_URL,
+      keyPrefix,
+      commandTimeout: 500,
+      connectTimeout: 2000,
+      maxReconnectDelay: 500,
+    });
     await backend.open();
     return {
       store: new ServerSessionStore(backend, keyring([SECRET_A])),
