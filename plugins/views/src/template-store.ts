@@ -162,10 +162,10 @@ export class TemplateStore {
     const source = readFileSync(template.file, 'utf8');
     for (const match of source.matchAll(LITERAL_REFERENCE)) {
       const [, kind, , name] = match;
-      if (!this.find(name!, template)) {
+      if (!this.find(name, template)) {
         throw new PithError(
           'ERR_VIEW_NOT_FOUND',
-          `template "${template.name}" calls ${kind}('${name}'), but there is no ${this.describe(name!, template)}`,
+          `template "${template.name}" calls ${kind}('${name}'), but there is no ${this.describe(name, template)}`,
         );
       }
     }

@@ -82,9 +82,11 @@ export class ViewEngine {
     }
     const results = contributors.map((contribute) => contribute(ctx));
     if (results.some(isThenable)) {
-      return Promise.all(results).then((values) => this.finish(view, locals, values, data));
+      return Promise.all(results.map((r) => Promise.resolve(r))).then((values) =>
+        this.finish(view, locals, values, data),
+      );
     }
-    return this.finish(view, locals, results as Array<object | undefined>, data);
+    return this.finish(view, locals, results, data);
   }
 
   private finish(

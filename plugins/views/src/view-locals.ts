@@ -40,7 +40,7 @@ const ENGINE_NAMES: Readonly<Record<string, true>> = Object.assign(
 export function copyLocals(locals: Record<string, unknown>, source: object): void {
   const keys = Object.keys(source);
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+    const key = keys[i];
     if (ENGINE_NAMES[key] === true || (key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95))
       continue;
     locals[key] = (source as Record<string, unknown>)[key];

@@ -49,7 +49,7 @@ describe('responder factory', () => {
 describe('layouts, blocks and partials', () => {
   it('wraps the page in the default layout with body, blocks and an included partial', () => {
     const { responders } = makeViews({ layout: 'layouts/main' });
-    const html = responders({ html: 'appointments/list' }).html!.render(
+    const html = responders({ html: 'appointments/list' }).html.render(
       { appointments, title: 'Today', user: { name: 'Ada' }, cspNonce: 'n0nce' },
       fakeCtx,
     ) as string;
@@ -68,21 +68,21 @@ describe('layouts, blocks and partials', () => {
 
   it('lets a page opt out of the layout, or pick one that nests in another', () => {
     const { responders } = makeViews({ layout: 'layouts/main' });
-    const bare = responders({ html: 'pages/bare' }).html!.render({ message: 'hi' }, fakeCtx);
+    const bare = responders({ html: 'pages/bare' }).html.render({ message: 'hi' }, fakeCtx);
     expect(bare).toBe('<p>hi</p>\n');
-    const admin = responders({ html: 'pages/admin' }).html!.render({}, fakeCtx) as string;
+    const admin = responders({ html: 'pages/admin' }).html.render({}, fakeCtx) as string;
     expect(admin).toContain('<title>Pith</title>');
     expect(admin).toContain('<main><section class="admin"><p>admin page</p>\n</section>\n</main>');
   });
 
   it('takes the layout from @Render over the default, and none for XML', () => {
     const { responders } = makeViews({ layout: 'layouts/admin' });
-    const html = responders({ html: 'pages/echo', layout: false }).html!.render(
+    const html = responders({ html: 'pages/echo', layout: false }).html.render(
       { message: 'm', items: [], nested: { deep: 1 } },
       fakeCtx,
     ) as string;
     expect(html.startsWith('<p id="text">m</p>')).toBe(true);
-    const xml = responders({ html: 'pages/echo', xml: 'appointments/list.xml' }).xml!.render(
+    const xml = responders({ html: 'pages/echo', xml: 'appointments/list.xml' }).xml.render(
       { appointments },
       fakeCtx,
     ) as string;
@@ -97,7 +97,7 @@ describe('layouts, blocks and partials', () => {
     extensions.addLocals(async (ctx) => ({ cspNonce: `nonce-${ctx.id}` }));
     engine.start();
     expect(() => extensions.addLocals(() => ({}))).toThrow(/ERR_VIEWS_SEALED/);
-    const pending = responders({ html: 'appointments/list' }).html!.render(
+    const pending = responders({ html: 'appointments/list' }).html.render(
       { appointments: [], title: 'from handler' },
       fakeCtx,
     );
