@@ -29,6 +29,28 @@ export function isDto(type: unknown): type is Constructor {
   );
 }
 
+const NOT_DTOS = new Set<unknown>([
+  Object,
+  String,
+  Number,
+  Boolean,
+  Array,
+  Date,
+  Function,
+  Promise,
+  Map,
+  Set,
+  Buffer,
+]);
+
+/**
+ * True for a user class used as a parameter type: it must then be a DTO (a class without rules
+ * is refused by {@link planDto} rather than silently trusted).
+ */
+export function isDtoType(type: unknown): type is Constructor {
+  return typeof type === 'function' && !NOT_DTOS.has(type);
+}
+
 /** Reads a DTO's fields and their declared types (nested DTO classes included), once. */
 export function planDto(dto: Constructor, seen = new Map<Constructor, DtoPlan>()): DtoPlan {
   const known = seen.get(dto);
@@ -40,7 +62,7 @@ export function planDto(dto: Constructor, seen = new Map<Constructor, DtoPlan>()
   if (metadata.length === 0)
     throw new PithError(
       'ERR_ROUTE_INVALID',
-      `${dto.name} has no class-validator rules; it cannot be a DTO`,
+      `${dto.name} is used as a DTO but has no class-validator rules; add rules, or type the parameter as unknown`,
     );
   for (const { propertyName } of metadata) {
     if (fields.has(propertyName)) continue;

@@ -1,5 +1,5 @@
 import { HttpError, PithError, type RequestContext } from '@pith/core';
-import { isDto, planDto, toDto } from '../input/dto-plan';
+import { isDtoType, planDto, toDto } from '../input/dto-plan';
 import { convertValue, kindOfType } from '../input/value-conversion';
 import type { ParamSpec } from '../metadata/route-metadata';
 
@@ -52,13 +52,13 @@ export function createArgExtractor(
   switch (spec.kind) {
     case 'param': {
       if (spec.name !== undefined) return named((ctx) => ctx.params[spec.name!], type, spec.name);
-      if (!isDto(type)) return (ctx) => ctx.params;
+      if (!isDtoType(type)) return (ctx) => ctx.params;
       const plan = planDto(type);
       return (ctx) => toDto(plan, { ...ctx.params }, true, 'path parameters');
     }
     case 'query': {
       if (spec.name !== undefined) return named((ctx) => ctx.query[spec.name!], type, spec.name);
-      if (!isDto(type)) return (ctx) => ctx.query;
+      if (!isDtoType(type)) return (ctx) => ctx.query;
       const plan = planDto(type);
       return (ctx) => toDto(plan, ctx.query, true, 'query');
     }
@@ -67,7 +67,7 @@ export function createArgExtractor(
         const name = spec.name;
         return named((ctx) => bodyOf(ctx)?.[name], type, name);
       }
-      if (!isDto(type)) return (ctx) => ctx.body;
+      if (!isDtoType(type)) return (ctx) => ctx.body;
       const plan = planDto(type);
       return (ctx) => toDto(plan, ctx.body, isFromStrings(ctx.body), 'body');
     }
