@@ -1,5 +1,7 @@
 import { PithError, createApp, type AppConfig, type Application } from '@pith/core';
+import { router } from '@pith/router';
 import { helloPlugin } from './hello-plugin';
+import { WebController } from './web.controller';
 
 /** Which Pith stack a bench server runs. */
 export type BenchProfile = 'kernel' | 'router' | 'full';
@@ -16,10 +18,15 @@ export function createBenchApp(profile: BenchProfile): Application {
   switch (profile) {
     case 'kernel':
       return createApp(BASE_CONFIG, {}).register(helloPlugin);
+    case 'router':
+      return createApp(
+        { ...BASE_CONFIG, plugins: { router: [router, { controllers: [WebController] }] } },
+        {},
+      );
     default:
       throw new PithError(
         'ERR_CONFIG_INVALID',
-        `bench profile "${profile}" needs a plugin that is not written yet (kernel only so far)`,
+        `bench profile "${profile}" needs a plugin that is not written yet (kernel and router so far)`,
       );
   }
 }
