@@ -7,6 +7,7 @@ import {
   type RequestContext,
 } from '@pith/core';
 import router, {
+  Body,
   Controller,
   createParamDecorator,
   Ctx,
@@ -315,5 +316,77 @@ describe('router pipeline', () => {
       /GET\s+\/p\/order\s+PipelineController\.order\s+hooks:5 guards:2 interceptors:2\s+json/,
     );
     expect(app.resolve(ROUTER).routes().length).toBeGreaterThan(10);
+  });
+});
+
+@Controller('/edge')
+class EdgeController {
+  @Post('/field') field(@Body('name') name: string, @Body('count') count: number) {
+    return { name, count };
+  }
+  @Get('/async-deny')
+  @UseGuards(async () => false)
+  asyncDeny() {
+    return 'never';
+  }
+  @Get('/hook-throws')
+  @Use(async () => {
+    throw new HttpError('ERR_CONFLICT', { detail: 'Hook said no.' });
+  })
+  hookThrows() {
+    return 'never';
+  }
+  @Get('/mapped')
+  @UseInterceptors(async (_ctx, next) => {
+    try {
+      return await next();
+    } catch {
+      return { recovered: true };
+    }
+  })
+  mapped() {
+    throw new Error('inner failure');
+  }
+  @Get('/res-value') resValue(@Res() reply: Reply) {
+    reply.header('x-from-handler', '1');
+    return { viaReturn: true };
+  }
+}
+
+describe('router pipeline edges', () => {
+  const app = createApp({ plugins: { router: [router, { controllers: [EdgeController] }] } });
+  afterAll(() => app.close());
+
+  it('picks named body fields with conversion', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/edge/field',
+      headers: { 'content-type': 'application/json' },
+      payload: { name: 'x', count: '3' },
+    });
+    expect(res.json()).toEqual({ name: 'x', count: 3 });
+  });
+
+  it('answers 403 for an async guard resolving false', async () => {
+    expect((await app.inject('/edge/async-deny')).statusCode).toBe(403);
+  });
+
+  it('answers the error an async hook throws', async () => {
+    const res = await app.inject({
+      url: '/edge/hook-throws',
+      headers: { accept: 'application/json' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().detail).toBe('Hook said no.');
+  });
+
+  it('lets an interceptor recover from a handler error', async () => {
+    expect((await app.inject('/edge/mapped')).json()).toEqual({ recovered: true });
+  });
+
+  it('serializes a value returned by a handler that also takes @Res', async () => {
+    const res = await app.inject('/edge/res-value');
+    expect(res.headers['x-from-handler']).toBe('1');
+    expect(res.json()).toEqual({ viaReturn: true });
   });
 });
