@@ -66,6 +66,8 @@ export class Application {
   private pipeline: RequestPipeline | undefined;
   private httpServer: Server | undefined;
   private removeSignalHandlers: (() => void) | undefined;
+  /** onClose undoes onReady: an app only set up (`pith routes`, a failed setup) skips it. */
+  private isOpened = false;
 
   constructor(config: AppConfig = {}, env: NodeJS.ProcessEnv = process.env) {
     const resolved = resolveConfig(config, env);
@@ -118,6 +120,7 @@ export class Application {
     if (this.state !== 'created' && this.state !== 'starting') this.assertState('created', 'start');
     try {
       if (this.state === 'created') this.setup();
+      this.isOpened = true;
       await runOnReady(this.registries, this.reports);
       this.pipeline = compilePipeline({
         config: this.config,
@@ -131,7 +134,7 @@ export class Application {
       this.state = 'ready';
       return this;
     } catch (error) {
-      await this.runOnClose();
+      if (this.isOpened) await this.runOnClose();
       await this.container.dispose();
       this.state = 'closed';
       throw error;
@@ -219,7 +222,7 @@ export class Application {
     await drainRequests(this.httpServer, this.pipeline?.inFlight, timeout, this.logger);
     this.pipeline?.stop();
     this.removeSignalHandlers?.();
-    await this.runOnClose();
+    if (this.isOpened) await this.runOnClose();
     await this.container.dispose();
     this.state = 'closed';
     this.logger.info('closed');
