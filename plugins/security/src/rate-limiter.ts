@@ -1,0 +1,94 @@
+import { HttpError, type Logger, type RequestContext, type RequestHook } from '@pith/core';
+import { clientKey } from './client-key';
+import type { RateLimitRule } from './security-metadata';
+import type { RateLimitHit, RateLimitStore } from './rate-limit-store';
+
+/** How a limiter behaves, fixed at boot. */
+export interface LimiterSettings {
+  readonly store: RateLimitStore;
+  readonly logger: Logger;
+  /** `draft` sends `RateLimit` + `RateLimit-Policy`; `legacy` sends `X-RateLimit-*`. */
+  readonly headers: 'draft' | 'legacy' | false;
+  /** Whether a store failure on a non-auth route answers 503 (auth routes always do). */
+  readonly failClosed: boolean;
+}
+
+const defaultKey = (ctx: RequestContext): string => clientKey(ctx.ip);
+
+/**
+ * Builds the hook enforcing one rule: counts the hit, sets the rate-limit headers, and answers
+ * 429 (with `Retry-After`) past the limit.
+ */
+export function createRateLimitHook(
+  rule: RateLimitRule,
+  name: string,
+  settings: LimiterSettings,
+): RequestHook {
+  const { store, logger, headers } = settings;
+  const failClosed = rule.auth === true || settings.failClosed;
+  const keyOf = rule.key ?? defaultKey;
+  const windowSeconds = Math.ceil(rule.windowMs / 1000);
+  const policy = `${rule.limit};w=${windowSeconds}`;
+  const limitText = String(rule.limit);
+  const prefix = `${name}|`;
+
+  const apply = (ctx: RequestContext, hit: RateLimitHit): void => {
+    const remaining = Math.max(0, rule.limit - hit.count);
+    const reset = Math.max(0, Math.ceil(hit.resetMs / 1000));
+    const fields: Record<string, string> =
+      headers === 'draft'
+        ? {
+            'ratelimit-policy': policy,
+            ratelimit: `limit=${limitText}, remaining=${remaining}, reset=${reset}`,
+          }
+        : headers === 'legacy'
+          ? {
+              'x-ratelimit-limit': limitText,
+              'x-ratelimit-remaining': String(remaining),
+              'x-ratelimit-reset': String(reset),
+            }
+          : {};
+    if (hit.count > rule.limit) {
+      // Headers go on the error itself: the error path clears what was set on the response.
+      throw new HttpError('ERR_TOO_MANY_REQUESTS', {
+        detail: `Too many requests; retry in ${reset} s.`,
+        headers: { ...fields, 'retry-after': String(Math.max(1, reset)) },
+      });
+    }
+    for (const field in fields) ctx.res.setHeader(field, fields[field]!);
+  };
+
+  const onStoreError = (ctx: RequestContext, error: unknown): void => {
+    logger.error({ err: error, rule: name }, 'rate-limit store failed');
+    if (failClosed)
+      throw new HttpError('ERR_SERVICE_UNAVAILABLE', {
+        detail: 'Rate limiting is unavailable; try again later.',
+        cause: error,
+      });
+    ctx.log.warn({ rule: name }, 'rate-limit store down; request let through uncounted');
+  };
+
+  return (ctx) => {
+    let key: string;
+    try {
+      key = prefix + keyOf(ctx);
+    } catch (error) {
+      throw new HttpError('ERR_BAD_REQUEST', {
+        detail: 'The request could not be attributed for rate limiting.',
+        cause: error,
+      });
+    }
+    let result: RateLimitHit | Promise<RateLimitHit>;
+    try {
+      result = store.hit(key, rule.windowMs);
+    } catch (error) {
+      return onStoreError(ctx, error);
+    }
+    if (result instanceof Promise)
+      return result.then(
+        (hit) => apply(ctx, hit),
+        (error: unknown) => onStoreError(ctx, error),
+      );
+    apply(ctx, result);
+  };
+}
