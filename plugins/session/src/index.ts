@@ -4,8 +4,10 @@ export {
   SESSION_MANAGER,
   SESSION_STORE,
 } from './session-plugin';
-export { Session } from './session';
+export { SessionHandle } from './session';
+export { Session } from './session-decorator';
 export { getSession, peekSession, SESSION_STATE } from './session-accessor';
+export { sessionLocals, type SessionLocals } from './session-locals';
 export { SessionManager, type SessionClock, type SessionSettings } from './session-manager';
 export { sessionOptionsSchema, type SessionConfig, type SessionOptions } from './session-options';
 export { SessionErrors } from './session-errors';
@@ -15,4 +17,10 @@ export { ServerSessionStore } from './server-session-store';
 export { CookieSessionStore, MAX_COOKIE_BYTES } from './cookie-session-store';
 export { MemoryBackend } from './memory-backend';
 export { RedisBackend, type RedisBackendOptions } from './redis-backend';
-export type { SessionBackend, SessionRecord, SessionStore, StoredSession } from './session-store';
+export type {
+  SessionBackend,
+  SessionRecord,
+  SessionStore,
+  StoredSession,
+  StoreStatusListener,
+} from './session-store';

@@ -1,7 +1,7 @@
 import { HttpError, RequestContext } from '@pith/core';
 import { SessionErrors } from './session-errors';
 import type { SessionManager } from './session-manager';
-import { Session } from './session';
+import { SessionHandle } from './session';
 
 /** Keys of the plugin's per-request values in `ctx.state`. */
 export const SESSION_STATE = Object.freeze({
@@ -13,9 +13,9 @@ export const SESSION_STATE = Object.freeze({
  * The request's session handle, created on first use (creating it does no I/O). Same as
  * `ctx.session`, for code that prefers a plain function.
  */
-export function getSession(ctx: RequestContext): Session {
+export function getSession(ctx: RequestContext): SessionHandle {
   const state = ctx.state;
-  const existing = state[SESSION_STATE.session] as Session | undefined;
+  const existing = state[SESSION_STATE.session] as SessionHandle | undefined;
   if (existing) return existing;
   const manager = state[SESSION_STATE.manager] as SessionManager | undefined;
   if (!manager) {
@@ -29,20 +29,20 @@ export function getSession(ctx: RequestContext): Session {
       SessionErrors.ERR_SESSION_NOT_ENABLED,
     );
   }
-  const session = new Session(manager, ctx);
+  const session = new SessionHandle(manager, ctx);
   state[SESSION_STATE.session] = session;
   return session;
 }
 
 /** The handle if this request created one, without creating it (for hooks that only observe). */
-export function peekSession(ctx: RequestContext): Session | undefined {
-  return ctx.state[SESSION_STATE.session] as Session | undefined;
+export function peekSession(ctx: RequestContext): SessionHandle | undefined {
+  return ctx.state[SESSION_STATE.session] as SessionHandle | undefined;
 }
 
 declare module '@pith/core' {
   interface RequestContext {
-    /** This request's session (session plugin); lazy, see {@link Session}. */
-    readonly session: Session;
+    /** This request's session (session plugin); lazy, see {@link SessionHandle}. */
+    readonly session: SessionHandle;
   }
 }
 
@@ -52,7 +52,7 @@ if (!Object.prototype.hasOwnProperty.call(RequestContext.prototype, 'session')) 
   Object.defineProperty(RequestContext.prototype, 'session', {
     configurable: true,
     enumerable: false,
-    get(this: RequestContext): Session {
+    get(this: RequestContext): SessionHandle {
       return getSession(this);
     },
   });

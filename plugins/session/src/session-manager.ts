@@ -27,7 +27,7 @@ export interface SessionSettings {
 
 /**
  * One app's session machinery: the store behind a bounded timeout, the clock and the cookie
- * rules. Built once at boot; every {@link Session} of the app shares it.
+ * rules. Built once at boot; every {@link SessionHandle} of the app shares it.
  */
 export class SessionManager {
   private readonly plainName: string;

@@ -43,6 +43,8 @@ export const sessionOptionsSchema = s.object({
     .default({}),
   /** Cookie store: where destroyed ids are remembered so a copied cookie cannot be replayed. */
   revocation: s.enum('none', 'memory', 'redis').default('none'),
+  /** Give templates `session` and `flash` locals when the views plugin is enabled. */
+  locals: s.boolean().default(true),
   /** Time source for expiry (tests pass a manual clock). */
   clock: s
     .custom<SessionClock>(

@@ -6,6 +6,7 @@ import { RedisBackend } from './redis-backend';
 import { ServerSessionStore } from './server-session-store';
 import { peekSession, SESSION_STATE } from './session-accessor';
 import { SessionKeyring } from './session-keyring';
+import { sessionLocals } from './session-locals';
 import { SessionManager } from './session-manager';
 import { sessionOptionsSchema, type SessionOptions } from './session-options';
 import type { SessionBackend, SessionStore } from './session-store';
@@ -24,6 +25,8 @@ export const SESSION_MANAGER = createToken<SessionManager>('pith:session:manager
  */
 export const sessionPlugin = definePlugin<SessionOptions>({
   name: 'session',
+  // Views (when enabled) must be set up first so the session can add its template locals.
+  after: ['views'],
   options: sessionOptionsSchema,
   setup(ctx, options) {
     const keyring = new SessionKeyring(resolveSecrets(ctx, options));
@@ -56,10 +59,23 @@ export const sessionPlugin = definePlugin<SessionOptions>({
           `the ${store.kind} session store is down; routes that use the session answer 503`,
         );
     });
+    if (options.locals) addViewLocals(ctx);
     ctx.onReady(() => store.open());
     ctx.onClose(() => store.close());
   },
 });
+
+function addViewLocals(ctx: PluginContext): void {
+  let views: typeof import('@pith/views') | undefined;
+  try {
+    // Loaded only to find its token; an app without the views package simply has no locals.
+    views = require('@pith/views') as typeof import('@pith/views');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    return;
+  }
+  if (ctx.container.isRegistered(views.VIEWS)) ctx.resolve(views.VIEWS).addLocals(sessionLocals);
+}
 
 function resolveSecrets(ctx: PluginContext, options: SessionOptions): string[] {
   const given = options.secret ?? process.env.SESSION_SECRET;

@@ -24,7 +24,7 @@ interface Current {
  * await ctx.session.set('userId', user.id);
  * await ctx.session.flash('info', 'Welcome back');
  */
-export class Session {
+export class SessionHandle {
   private status: Status = 'unloaded';
   private loading: Promise<void> | undefined;
   private current!: Current;
