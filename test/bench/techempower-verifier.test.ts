@@ -3,9 +3,14 @@
  * that the benchmark measures a correct app: status, `Server`, a fresh `Date`, `Content-Length`,
  * the exact content types, and the bodies. The benchmark runs this same app (bench/apps/pith).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Application } from '@pith/core';
+import { ORM } from '@pith/orm';
 import { createBenchApp, type BenchProfile } from '../../bench/apps/pith/bench-app';
+import { Fortune, World } from '../../bench/apps/pith/tfb.entities';
 
 // The Accept headers the verifier sends for each test type.
 const JSON_ACCEPT =
@@ -102,5 +107,145 @@ describe('Pith bench app, router profile: /users/:id', () => {
     expect((await get(base, '/users/7', JSON_ACCEPT)).body).toBe('{"id":"7"}');
     const encoded = await get(base, '/users/a%20b?fields=x%26y', JSON_ACCEPT);
     expect(JSON.parse(encoded.body)).toEqual({ id: 'a b', fields: 'x&y' });
+  });
+});
+
+// The fortune table of the TechEmpower tests, and the page the verifier expects from it: the
+// request-time row added, code-unit order (`<script>` first, Japanese last), markup escaped.
+const FORTUNES = [
+  'fortune: No such file or directory',
+  "A computer scientist is someone who fixes things that aren't broken.",
+  'After enough decimal places, nobody gives a damn.',
+  'A bad random number generator: 1, 1, 1, 1, 1, 4.33e+67, 1, 1, 1',
+  'A computer program does what you tell it to do, not what you want it to do.',
+  'Emacs is a nice operating system, but I prefer UNIX. — Tom Christaensen',
+  'Any program that runs right is obsolete.',
+  'A list is only as strong as its weakest link. — Donald Knuth',
+  'Feature: A bug with seniority.',
+  'Computers make very fast, very accurate mistakes.',
+  '<script>alert("This should not be displayed in a browser alert box.");</script>',
+  'フレームワークのベンチマーク',
+];
+const FORTUNES_PAGE =
+  '<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table><tr><th>id</th><th>message</th></tr>' +
+  '<tr><td>11</td><td>&lt;script&gt;alert(&quot;This should not be displayed in a browser alert box.&quot;);&lt;/script&gt;</td></tr>' +
+  '<tr><td>4</td><td>A bad random number generator: 1, 1, 1, 1, 1, 4.33e+67, 1, 1, 1</td></tr>' +
+  '<tr><td>5</td><td>A computer program does what you tell it to do, not what you want it to do.</td></tr>' +
+  '<tr><td>2</td><td>A computer scientist is someone who fixes things that aren&#39;t broken.</td></tr>' +
+  '<tr><td>8</td><td>A list is only as strong as its weakest link. — Donald Knuth</td></tr>' +
+  '<tr><td>0</td><td>Additional fortune added at request time.</td></tr>' +
+  '<tr><td>3</td><td>After enough decimal places, nobody gives a damn.</td></tr>' +
+  '<tr><td>7</td><td>Any program that runs right is obsolete.</td></tr>' +
+  '<tr><td>10</td><td>Computers make very fast, very accurate mistakes.</td></tr>' +
+  '<tr><td>6</td><td>Emacs is a nice operating system, but I prefer UNIX. — Tom Christaensen</td></tr>' +
+  '<tr><td>9</td><td>Feature: A bug with seniority.</td></tr>' +
+  '<tr><td>1</td><td>fortune: No such file or directory</td></tr>' +
+  '<tr><td>12</td><td>フレームワークのベンチマーク</td></tr>' +
+  '</table></body></html>';
+
+const FORTUNE_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const HTML_TYPE = /^text\/html; ?charset=(UTF|utf)-8$/;
+const WORLD_ROWS = 10_000;
+
+interface WorldRow {
+  id: number;
+  randomNumber: number;
+}
+
+function expectWorld(value: unknown): asserts value is WorldRow {
+  expect(value).toEqual({ id: expect.any(Number), randomNumber: expect.any(Number) });
+  const row = value as WorldRow;
+  expect(row.id).toBeGreaterThanOrEqual(1);
+  expect(row.id).toBeLessThanOrEqual(WORLD_ROWS);
+  expect(row.randomNumber).toBeGreaterThanOrEqual(1);
+  expect(row.randomNumber).toBeLessThanOrEqual(10_000);
+}
+
+describe('Pith bench app, full profile (router + orm + views) on SQLite', () => {
+  let app: Application;
+  let base: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'pith-tfb-'));
+    app = createBenchApp('full', {
+      url: `sqlite:${path.join(dir, 'tfb.sqlite')}`,
+      schema: 'update',
+    });
+    await app.ready();
+    const orm = app.resolve(ORM);
+    await orm.withEntityManager(() =>
+      orm.transaction(async (em) => {
+        const worlds = Array.from({ length: WORLD_ROWS }, (_, i) => ({
+          id: i + 1,
+          randomNumber: 1 + ((i * 7919) % 10_000),
+        }));
+        await em.insertMany(World, worlds);
+        await em.insertMany(
+          Fortune,
+          FORTUNES.map((message, i) => ({ id: i + 1, message })),
+        );
+      }),
+    );
+    const address = await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('/db answers one World object with the verifier headers', async () => {
+    const answer = await get(base, '/db', JSON_ACCEPT);
+    expectVerifierHeaders(answer, JSON_TYPE);
+    expectWorld(JSON.parse(answer.body));
+  });
+
+  test.each([
+    ['2', 2],
+    ['0', 1],
+    ['foo', 1],
+    ['501', 500],
+    ['', 1],
+    ['20', 20],
+  ])('/queries?queries=%p answers an array of %i Worlds', async (given, count) => {
+    const answer = await get(base, `/queries?queries=${given}`, JSON_ACCEPT);
+    expectVerifierHeaders(answer, JSON_TYPE);
+    const rows = JSON.parse(answer.body) as unknown[];
+    expect(Array.isArray(rows)).toBe(true);
+    expect(rows).toHaveLength(count);
+    rows.forEach(expectWorld);
+  });
+
+  test('/queries without the parameter answers one World in an array', async () => {
+    const rows = JSON.parse((await get(base, '/queries', JSON_ACCEPT)).body) as unknown[];
+    expect(rows).toHaveLength(1);
+  });
+
+  test.each([
+    ['2', 2],
+    ['0', 1],
+    ['foo', 1],
+    ['501', 500],
+    ['', 1],
+  ])('/updates?queries=%p answers %i Worlds and persists them', async (given, count) => {
+    const answer = await get(base, `/updates?queries=${given}`, JSON_ACCEPT);
+    expectVerifierHeaders(answer, JSON_TYPE);
+    const rows = JSON.parse(answer.body) as WorldRow[];
+    expect(rows).toHaveLength(count);
+    rows.forEach(expectWorld);
+    // What was answered is what is stored (ids repeat at random: the last write wins).
+    const answered = new Map(rows.map((r) => [r.id, r.randomNumber]));
+    const orm = app.resolve(ORM);
+    const stored = await orm.withEntityManager((em) =>
+      em.find(World, { id: { $in: [...answered.keys()] } }, { disableIdentityMap: true }),
+    );
+    expect(new Map(stored.map((w) => [w.id, w.randomNumber]))).toEqual(answered);
+  });
+
+  test('/fortunes renders the verifier page byte for byte as UTF-8 HTML', async () => {
+    const answer = await get(base, '/fortunes', FORTUNE_ACCEPT);
+    expectVerifierHeaders(answer, HTML_TYPE);
+    expect(answer.body).toBe(FORTUNES_PAGE);
   });
 });
