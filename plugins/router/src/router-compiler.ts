@@ -1,6 +1,6 @@
 import { PithError, type DependencyContainer, type RequestHook } from '@pith/core';
 import { createBodyParser } from './input/body-parser';
-import type { BodyKind } from './metadata/route-metadata';
+import type { BodyKind, Guard, Interceptor } from './metadata/route-metadata';
 import { declareRoutes, type DeclaredRoute } from './matching/route-definitions';
 import { RouteTable, type TableEntry } from './matching/route-table';
 import { createArgExtractor, type ArgExtractor } from './pipeline/arg-extractors';
@@ -23,9 +23,9 @@ export interface CompileInput {
 
 /** A compiled route plus what `pith routes` shows about it. */
 export interface CompiledEntry extends TableEntry {
-  readonly hookCount: number;
-  readonly guardCount: number;
-  readonly interceptorCount: number;
+  readonly hooks: readonly RequestHook[];
+  readonly guards: readonly Guard[];
+  readonly interceptors: readonly Interceptor[];
 }
 
 function extractorsFor(declared: DeclaredRoute): {
@@ -111,9 +111,9 @@ function compileEntry(
     }),
     run,
     representations,
-    hookCount: hooks.length,
-    guardCount: guards.length,
-    interceptorCount: interceptors.length,
+    hooks,
+    guards,
+    interceptors,
   };
 }
 

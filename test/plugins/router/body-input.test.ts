@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { createApp, type Application } from '@pith/core';
 import router, { Body, Consumes, Controller, HttpCode, Post, Put, Query, Get } from '@pith/router';
 import {
+  IsArray,
   IsBoolean,
   IsInt,
   IsOptional,
@@ -275,5 +276,39 @@ describe('router input', () => {
     const bad = await app.inject('/users/page?page=x');
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors).toEqual([{ field: 'page', message: 'page must be a number' }]);
+  });
+});
+
+class Tagged {
+  @IsArray() @IsString({ each: true }) tags!: string[];
+}
+
+@Controller('/tags')
+class TagsController {
+  @Post('/') create(@Body() input: Tagged) {
+    return { ...input };
+  }
+  @Get('/') list(@Query() query: Tagged) {
+    return { ...query };
+  }
+}
+
+describe('router input arrays', () => {
+  const app = createApp({ plugins: { router: [router, { controllers: [TagsController] }] } });
+  afterAll(() => app.close());
+
+  it('wraps a single query value for an array field', async () => {
+    expect((await app.inject('/tags?tags=a')).json()).toEqual({ tags: ['a'] });
+    expect((await app.inject('/tags?tags=a&tags=b')).json()).toEqual({ tags: ['a', 'b'] });
+  });
+
+  it('never wraps a JSON scalar into an array', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/tags',
+      headers: { 'content-type': 'application/json' },
+      payload: { tags: 'a' },
+    });
+    expect(res.statusCode).toBe(422);
   });
 });

@@ -1,6 +1,16 @@
 import http from 'node:http';
 import { createApp, type Application } from '@pith/core';
-import router, { All, Controller, Delete, Get, Head, Param, Put } from '@pith/router';
+import router, {
+  All,
+  Controller,
+  Delete,
+  Get,
+  Head,
+  Options,
+  Param,
+  Patch,
+  Put,
+} from '@pith/router';
 
 @Controller('/users')
 class UsersController {
@@ -12,6 +22,12 @@ class UsersController {
   }
   @Put('/:id') replace(@Param('id') id: string) {
     return { replaced: id };
+  }
+  @Patch('/:id') patch(@Param('id') id: string) {
+    return { patched: id };
+  }
+  @Options('/:id') options() {
+    return { options: true };
   }
   @Delete('/:id') remove() {
     return undefined;
@@ -74,7 +90,7 @@ describe('router matching', () => {
   it('answers 405 with Allow for a known path and another method', async () => {
     const res = await app.inject({ method: 'POST', url: '/users/42' });
     expect(res.statusCode).toBe(405);
-    expect(res.headers.allow).toBe('GET, PUT, DELETE, HEAD');
+    expect(res.headers.allow).toBe('GET, PUT, PATCH, OPTIONS, DELETE, HEAD');
     expect(res.json()).toMatchObject({ code: 'ERR_METHOD_NOT_ALLOWED' });
   });
 
@@ -97,6 +113,18 @@ describe('router matching', () => {
       const res = await app.inject({ method, url: '/any' });
       expect(res.json()).toEqual({ any: true });
     }
+  });
+
+  it('routes PUT, PATCH and OPTIONS', async () => {
+    expect((await app.inject({ method: 'PUT', url: '/users/3' })).json()).toEqual({
+      replaced: '3',
+    });
+    expect((await app.inject({ method: 'PATCH', url: '/users/3' })).json()).toEqual({
+      patched: '3',
+    });
+    expect((await app.inject({ method: 'OPTIONS', url: '/users/3' })).json()).toEqual({
+      options: true,
+    });
   });
 
   it('answers 204 when the handler returns undefined', async () => {

@@ -53,7 +53,7 @@ function parseJson(text: string, maxDepth: number): unknown {
     return sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
     const message = (error as Error).message;
-    if (/prototype/i.test(message))
+    if (message === 'Object contains forbidden prototype property')
       throw new HttpError('ERR_BAD_REQUEST', {
         detail: 'The JSON body contains a forbidden "__proto__" or "constructor.prototype" key.',
       });

@@ -82,8 +82,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
           : error,
       ),
     );
-    req.once('aborted', () =>
-      finish(new HttpError('ERR_BAD_REQUEST', { detail: 'The client aborted the request body.' })),
-    );
+    req.once('close', () => {
+      if (!req.complete)
+        finish(
+          new HttpError('ERR_BAD_REQUEST', { detail: 'The client aborted the request body.' }),
+        );
+    });
   });
 }

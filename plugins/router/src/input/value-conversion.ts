@@ -29,7 +29,7 @@ export function convertValue(
   field: string,
   fromStrings: boolean,
 ): Converted {
-  if (kind === 'array') return { value: Array.isArray(value) ? value : [value] };
+  if (kind === 'array') return { value: Array.isArray(value) || !fromStrings ? value : [value] };
   if (Array.isArray(value) && fromStrings && kind !== 'any') {
     throw new HttpError('ERR_BAD_REQUEST', {
       detail: `"${field}" takes one value; the request sent ${value.length}.`,
