@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, definePlugin, HttpError, type Application } from '@pith/core';
 import { Controller, Get, Param, Post } from '@pith/router';
@@ -59,6 +61,12 @@ class SmallController {
   @Render('pages/bare')
   boom() {
     return new AppointmentsController().boom();
+  }
+
+  @Get('/template-error')
+  @Render('pages/throws')
+  templateError() {
+    return {};
   }
 }
 
@@ -235,14 +243,70 @@ describe('views app boot and built-in error pages', () => {
         '<li><strong>at</strong>: at must be a time like &lt;09:00&gt;</li>',
       );
       const boom = await app.inject({ url: '/small/boom', headers: { accept: 'text/html' } });
+      const broken = await app.inject({
+        url: '/small/template-error',
+        headers: { accept: 'text/html' },
+      });
       await app.close();
       expect(boom.statusCode).toBe(500);
       expect(boom.body).toContain('<p>The server could not complete the request.</p>');
-      if (env === 'production') expect(boom.body).not.toContain('secret');
-      else
+      expect(broken.statusCode).toBe(500);
+      if (env === 'production') {
+        expect(boom.body).not.toContain('secret');
+        expect(broken.body).not.toMatch(/missing|throws\.ejs|&lt;%/);
+      } else {
         expect(boom.body).toMatch(
           /<pre class="debug">Error: secret driver text at \/srv\/db.js\n\s+at /,
         );
+        // compileDebug is on in development only: the template line shows in the debug block.
+        expect(broken.body).toContain(' &gt;&gt; 1| &lt;p&gt;&lt;%= missing.value %&gt;&lt;/p&gt;');
+      }
+    },
+  );
+});
+
+describe('template changes', () => {
+  @Controller('/')
+  class HomeController {
+    @Get('/')
+    @Render('home')
+    home() {
+      return { name: 'Ada' };
+    }
+  }
+
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'pith-views-app-'));
+    mkdirSync(dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function writeHome(source: string, at: string): void {
+    const file = path.join(dir, 'home.ejs');
+    writeFileSync(file, source);
+    utimesSync(file, new Date(at), new Date(at));
+  }
+
+  it.each([
+    ['development', 'v2 Ada'],
+    ['production', 'v1 Ada'],
+  ] as const)(
+    'in %s the second request renders %j after the file changed',
+    async (env, expected) => {
+      writeHome('v1 <%= name %>', '2026-01-01T00:00:00Z');
+      const app = createApp(
+        {
+          env,
+          logger: { level: 'silent' },
+          plugins: { router: { controllers: [HomeController] }, views: [viewsPlugin, { dir }] },
+        },
+        {},
+      );
+      expect((await app.inject('/')).body).toBe('v1 Ada');
+      writeHome('v2 <%= name %>', '2026-01-01T00:05:00Z');
+      expect((await app.inject('/')).body).toBe(expected);
+      await app.close();
     },
   );
 });
