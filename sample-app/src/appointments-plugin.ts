@@ -1,0 +1,83 @@
+import { definePlugin, s } from '@pith/core';
+import { JOBS, type Clock } from '@pith/jobs';
+import { ORM } from '@pith/orm';
+import { currentUser } from '@pith/security';
+import { VIEWS } from '@pith/views';
+import { CLOCK, SETTINGS } from './app-tokens';
+import { AppointmentsService } from './appointments/appointments.service';
+import { LoginThrottle } from './auth/login-throttle';
+import type { Environment } from './environment';
+import { ReminderNotifier } from './reminders/reminder-notifier';
+import { REMINDER_JOB, type ReminderPayload } from './reminders/reminder-job';
+import { RemindersService } from './reminders/reminders.service';
+import type { User } from './users/user.entity';
+import { UsersService } from './users/users.service';
+
+/** The app plugin's options: the settings and the clock shared with the jobs plugin. */
+export interface AppointmentsPluginOptions {
+  readonly settings: Environment;
+  readonly clock: Clock;
+  /** Filled at ready with lines for the start banner (the generated admin password). */
+  readonly notices: string[];
+}
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
+
+/**
+ * The appointment-reminders app as a plugin: its services, the reminder job (each run in its
+ * own EntityManager fork, like a request), the admin user and the reminders restored at boot.
+ */
+export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
+  name: 'appointments',
+  dependencies: ['router', 'views', 'orm', 'session', 'security', 'jobs'],
+  options: s.object({
+    settings: s.custom<Environment>('the settings from readEnvironment()', isObject),
+    clock: s.custom<Clock>('a clock', isObject),
+    notices: s.custom<string[]>('an array', Array.isArray),
+  }),
+  setup(ctx, { settings, clock, notices }) {
+    ctx.provide(SETTINGS, { useValue: settings });
+    ctx.provide(CLOCK, { useValue: clock });
+    ctx.provide(LoginThrottle, { useValue: new LoginThrottle(clock) });
+    ctx.provide(UsersService, { useClass: UsersService });
+    ctx.provide(AppointmentsService, { useClass: AppointmentsService });
+    ctx.provide(RemindersService, { useClass: RemindersService });
+    ctx.provide(ReminderNotifier, { useClass: ReminderNotifier });
+
+    // The header shows who is signed in; only the username reaches templates.
+    ctx.resolve(VIEWS).addLocals(async (req) => {
+      const user = await currentUser<User>(req);
+      return { currentUser: user ? { username: user.username } : null };
+    });
+
+    const jobs = ctx.resolve(JOBS);
+    const orm = ctx.resolve(ORM);
+    jobs.wrap((_job, run) => orm.withEntityManager(() => run()));
+    jobs.define<ReminderPayload>(REMINDER_JOB, async (payload) => {
+      await ctx.resolve(RemindersService).send(payload);
+    });
+
+    ctx.onReady(async () => {
+      const outcome = await orm.withEntityManager(() =>
+        ctx
+          .resolve(UsersService)
+          .ensureAdmin(settings.adminUsername, settings.adminPassword, new Date(clock.now())),
+      );
+      if (
+        outcome.action === 'created' &&
+        'generatedPassword' in outcome &&
+        outcome.generatedPassword
+      ) {
+        notices.push(
+          `Admin user created: username "${outcome.username}", password "${outcome.generatedPassword}"`,
+          '(generated once; set ADMIN_PASSWORD to choose it, it is not shown again)',
+        );
+      } else {
+        notices.push(`Sign in as "${outcome.username}" (ADMIN_USERNAME / ADMIN_PASSWORD).`);
+      }
+      const restored = await orm.withEntityManager(() => ctx.resolve(RemindersService).restore());
+      if (restored > 0)
+        ctx.logger.info({ restored }, 'reminders restored from stored appointments');
+    });
+  },
+});

@@ -1,0 +1,124 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { HttpError, inject, injectable } from '@pith/core';
+import { type Clock } from '@pith/jobs';
+import { ENTITY_MANAGER, ORM, type Orm } from '@pith/orm';
+import { CLOCK } from '../app-tokens';
+import { RemindersService } from '../reminders/reminders.service';
+import { Appointment } from './appointment.entity';
+import type { AppointmentInput, AppointmentPatch } from './appointment.dto';
+import { PAST_TIME_MESSAGE } from './appointment-rules';
+import { toInstant } from './zoned-time';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 100;
+
+/** One page of the upcoming appointments. */
+export interface AppointmentPage {
+  readonly items: Appointment[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+  readonly q: string;
+}
+
+/** Turns a search text into a pattern every backend runs the same way (SQL LIKE, Mongo regex). */
+function searchPattern(q: string): RegExp {
+  // Only letters, digits and spaces stay literal; anything else matches any one character.
+  const literal = q.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '.');
+  return new RegExp(literal);
+}
+
+/** The appointments: listing, reading and changing them, with their reminders kept in step. */
+@injectable()
+export class AppointmentsService {
+  private readonly idPattern: RegExp;
+
+  constructor(
+    @inject(ENTITY_MANAGER) private readonly em: EntityManager,
+    @inject(ORM) orm: Orm,
+    @inject(CLOCK) private readonly clock: Clock,
+    private readonly reminders: RemindersService,
+  ) {
+    this.idPattern = orm.backend === 'mongodb' ? OBJECT_ID : UUID;
+  }
+
+  /** Upcoming appointments by time, filtered by name, one page. */
+  async list(query: { q?: string; limit?: number; offset?: number }): Promise<AppointmentPage> {
+    const q = (query.q ?? '').trim();
+    const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+    const offset = query.offset ?? 0;
+    const where: Record<string, unknown> = { time: { $gt: new Date(this.clock.now()) } };
+    if (q) where.searchName = searchPattern(q);
+    const [items, total] = await this.em.findAndCount(Appointment, where, {
+      orderBy: { time: 'asc', id: 'asc' },
+      limit,
+      offset,
+    });
+    return { items, total, limit, offset, q };
+  }
+
+  /** The appointment, or 404 for an unknown or malformed id. */
+  async get(id: string): Promise<Appointment> {
+    const found = this.idPattern.test(id) ? await this.em.findOne(Appointment, { id }) : null;
+    if (!found) throw new HttpError('ERR_NOT_FOUND', { detail: 'No appointment with this id.' });
+    return found;
+  }
+
+  async create(input: AppointmentInput): Promise<Appointment> {
+    const timeZone = input.timeZone ?? 'UTC';
+    const a = this.em.create(Appointment, {
+      name: input.name.trim(),
+      searchName: input.name.trim().toLowerCase(),
+      phoneNumber: input.phoneNumber.trim(),
+      time: this.instant(input.time, timeZone),
+      timeZone,
+      delta: input.delta ?? 30,
+      createdAt: new Date(this.clock.now()),
+      reminderSentAt: null,
+    });
+    await this.em.flush();
+    await this.reminders.schedule(a);
+    return a;
+  }
+
+  /** Applies the fields given (all of them for the edit form, some for PATCH). */
+  async update(id: string, input: AppointmentInput | AppointmentPatch): Promise<Appointment> {
+    const a = await this.get(id);
+    const previousTime = a.time;
+    const timeZone = input.timeZone ?? a.timeZone;
+    if (input.name !== undefined) {
+      a.name = input.name.trim();
+      a.searchName = a.name.toLowerCase();
+    }
+    if (input.phoneNumber !== undefined) a.phoneNumber = input.phoneNumber.trim();
+    if (input.delta !== undefined) a.delta = input.delta;
+    a.timeZone = timeZone;
+    if (input.time !== undefined) a.time = this.instant(input.time, timeZone);
+    if (a.time.getTime() !== previousTime.getTime()) a.reminderSentAt = null;
+    await this.em.flush();
+    await this.reminders.update(a, previousTime);
+    return a;
+  }
+
+  async remove(id: string): Promise<void> {
+    const a = await this.get(id);
+    await this.em.remove(a).flush();
+    await this.reminders.cancel(a);
+  }
+
+  /** The DTO checked the time against its own zone; this checks it against the one that applies. */
+  private instant(text: string, timeZone: string): Date {
+    const instant = toInstant(text.trim(), timeZone);
+    if (!instant || instant.getTime() <= this.clock.now()) {
+      throw new HttpError('ERR_VALIDATION', {
+        detail: 'The appointment is invalid.',
+        errors: [
+          { field: 'time', message: instant ? PAST_TIME_MESSAGE : 'Enter a valid date and time.' },
+        ],
+      });
+    }
+    return instant;
+  }
+}

@@ -1,0 +1,105 @@
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const ABSOLUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Every IANA zone this runtime knows, plus `UTC`, sorted: what the form's select offers. */
+export const TIME_ZONES: readonly string[] = Object.freeze(
+  [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].sort(),
+);
+const ZONE_SET: ReadonlySet<string> = new Set(TIME_ZONES);
+
+/** Whether `zone` is a known IANA zone name. */
+export function isTimeZone(zone: unknown): zone is string {
+  return typeof zone === 'string' && ZONE_SET.has(zone);
+}
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClock(instant: number, zone: string): WallClock {
+  const out: Record<string, number> = {};
+  for (const part of formatterFor(zone).formatToParts(new Date(instant))) {
+    if (part.type !== 'literal') out[part.type] = Number(part.value);
+  }
+  return out as unknown as WallClock;
+}
+
+function offsetAt(instant: number, zone: string): number {
+  const w = wallClock(instant, zone);
+  return (
+    Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) -
+    Math.floor(instant / 1000) * 1000
+  );
+}
+
+/**
+ * The UTC instant of a wall-clock time (`2030-01-15T09:30`) in `zone`, or of an absolute ISO
+ * time (`…Z`, `…+02:00`) as given; undefined when the text is neither or the date is invalid.
+ */
+export function toInstant(text: string, zone: string): Date | undefined {
+  if (ABSOLUTE.test(text)) {
+    const d = new Date(text);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+  const m = LOCAL.exec(text);
+  if (!m || !isTimeZone(zone)) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const guess = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(guess);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59)
+    return undefined;
+  // Two passes settle DST edges: the offset at the first estimate may differ from the answer's.
+  let instant = guess - offsetAt(guess, zone);
+  instant = guess - offsetAt(instant, zone);
+  return new Date(instant);
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** The wall-clock time of `instant` in `zone` as `YYYY-MM-DDTHH:mm`, for datetime-local inputs. */
+export function toLocalInput(instant: Date, zone: string): string {
+  const w = wallClock(instant.getTime(), zone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** `h:mm a` in `zone`, e.g. `9:05 AM`: the reminder text's time. */
+export function formatClockTime(instant: Date, zone: string): string {
+  const w = wallClock(instant.getTime(), zone);
+  const h = w.hour % 12 === 0 ? 12 : w.hour % 12;
+  return `${h}:${pad(w.minute)} ${w.hour < 12 ? 'AM' : 'PM'}`;
+}
+
+/** `Jan 15, 2030, 9:30 AM` in `zone`, for tables and detail pages. */
+export function formatDateTime(instant: Date, zone: string): string {
+  const w = wallClock(instant.getTime(), zone);
+  const month = new Date(Date.UTC(2000, w.month - 1, 1)).toLocaleString('en-US', {
+    month: 'short',
+    timeZone: 'UTC',
+  });
+  return `${month} ${w.day}, ${w.year}, ${formatClockTime(instant, zone)}`;
+}

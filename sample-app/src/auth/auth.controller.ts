@@ -1,0 +1,94 @@
+import { HttpError, inject, type RequestContext } from '@pith/core';
+import { Body, Consumes, Controller, Ctx, Get, Post, Query, UseInterceptors } from '@pith/router';
+import { Authenticated, safeRedirectPath, SECURITY, type Security } from '@pith/security';
+import { Render } from '@pith/views';
+import { renderFormOnInvalid } from '../http/form-errors.interceptor';
+import { answerJsonBodiesInJson } from '../http/json-body-negotiation.interceptor';
+import type { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { LoginThrottle } from './login-throttle';
+import { LoginInput } from './login.dto';
+
+const INVALID = 'Invalid username or password.';
+const AFTER_LOGIN = '/appointments';
+
+function loginPage(next: unknown, username: unknown, error?: string): Record<string, unknown> {
+  return {
+    title: 'Sign in',
+    next: safeRedirectPath(next, AFTER_LOGIN),
+    username: typeof username === 'string' ? username : '',
+    error,
+  };
+}
+
+const loginFormAgain = renderFormOnInvalid((ctx) => {
+  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  return loginPage(body.next, body.username, INVALID);
+});
+
+/** Signing in and out, and the session as API clients see it. */
+@Controller('/')
+export class AuthController {
+  constructor(
+    private readonly users: UsersService,
+    @inject(SECURITY) private readonly security: Security,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  @Get('/')
+  @Authenticated()
+  async home(@Ctx() ctx: RequestContext): Promise<undefined> {
+    await ctx.reply.redirect(AFTER_LOGIN, 303);
+    return undefined;
+  }
+
+  @Get('/login')
+  @Render('auth/login')
+  loginForm(@Query('next') next?: string): unknown {
+    return loginPage(next, '');
+  }
+
+  @Post('/login')
+  @Consumes('urlencoded', 'json')
+  @UseInterceptors(answerJsonBodiesInJson, loginFormAgain)
+  @Render('auth/login')
+  async login(@Body() input: LoginInput, @Ctx() ctx: RequestContext): Promise<unknown> {
+    const key = `${ctx.ip}|${input.username.toLowerCase()}`;
+    const wait = this.throttle.retryAfter(key);
+    if (wait > 0) {
+      throw new HttpError('ERR_TOO_MANY_REQUESTS', {
+        detail: `Too many failed sign-in attempts; try again in ${Math.ceil(wait / 60)} minute(s).`,
+        headers: { 'retry-after': String(wait) },
+      });
+    }
+    const user = await this.users.verify(input.username, input.password);
+    if (!user) {
+      this.throttle.fail(key);
+      if (ctx.format !== 'html') throw new HttpError('ERR_UNAUTHORIZED', { detail: INVALID });
+      ctx.reply.status(401);
+      return loginPage(input.next, input.username, INVALID);
+    }
+    this.throttle.succeed(key);
+    await this.security.login(ctx, user);
+    if (ctx.format !== 'html') return { user: { username: user.username } };
+    await ctx.reply.redirect(safeRedirectPath(input.next, AFTER_LOGIN), 303);
+    return undefined;
+  }
+
+  @Get('/session')
+  async session(@Ctx() ctx: RequestContext): Promise<unknown> {
+    const user = await this.security.currentUser<User>(ctx);
+    return {
+      user: user ? { username: user.username } : null,
+      csrfToken: await this.security.csrfToken(ctx),
+    };
+  }
+
+  @Post('/logout')
+  @Consumes('urlencoded', 'json')
+  async logout(@Body() _form: unknown, @Ctx() ctx: RequestContext): Promise<undefined> {
+    await this.security.logout(ctx);
+    await ctx.reply.redirect('/login', 303);
+    return undefined;
+  }
+}

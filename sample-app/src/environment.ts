@@ -1,0 +1,184 @@
+import path from 'node:path';
+
+/** The two ways to run the sample app. */
+export type Profile = 'full' | 'minimal';
+/** Where sessions live. */
+export type SessionStoreKind = 'cookie' | 'memory' | 'redis' | 'database';
+
+/** What every profile reads: the profile, `NODE_ENV` and `PORT`. */
+export interface BaseEnvironment {
+  readonly profile: Profile;
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+}
+
+/** The full profile's settings, read once from the environment at boot. */
+export interface Environment extends BaseEnvironment {
+  readonly databaseUrl: string;
+  readonly sessionStore: SessionStoreKind;
+  readonly redisUrl: string | undefined;
+  readonly sessionSecret: string | undefined;
+  readonly adminUsername: string;
+  readonly adminPassword: string | undefined;
+  readonly reminderWebhookUrl: string | undefined;
+}
+
+/** A bad environment value: the message names the variable and what it expects. */
+export class EnvironmentError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+    got: string | undefined,
+  ) {
+    super(
+      `${variable} ${got === undefined ? 'is missing' : `is ${JSON.stringify(got.length > 60 ? `${got.slice(0, 57)}...` : got)}`}; expected ${expected}`,
+    );
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** The sample app's folder (where `views/` and `data/` live), from `src/` or `dist/`. */
+export const APP_ROOT = path.resolve(__dirname, '..');
+
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if ((values as readonly string[]).includes(raw)) return raw as T;
+  throw new EnvironmentError(name, `one of ${values.join(', ')}`, raw);
+}
+
+function url(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  schemes: RegExp,
+  expected: string,
+): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let ok = schemes.test(raw);
+  if (ok && !/^(sqlite|file):/i.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw new EnvironmentError(name, expected, raw);
+  return raw;
+}
+
+function port(env: NodeJS.ProcessEnv): number {
+  const raw = env.PORT;
+  if (raw === undefined || raw === '') return 3000;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < 0 || n > 65535)
+    throw new EnvironmentError('PORT', 'an integer from 0 to 65535', raw);
+  return n;
+}
+
+/** The profile from `--profile <name>` / `--profile=<name>` or `PITH_PROFILE`; `full` by default. */
+export function readProfile(argv: readonly string[], env: NodeJS.ProcessEnv): Profile {
+  let raw = env.PITH_PROFILE;
+  let source = 'PITH_PROFILE';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--profile') {
+      raw = argv[i + 1];
+      source = '--profile';
+    } else if (arg.startsWith('--profile=')) {
+      raw = arg.slice('--profile='.length);
+      source = '--profile';
+    }
+  }
+  if (raw === undefined || raw === '') return 'full';
+  if (raw === 'full' || raw === 'minimal') return raw;
+  throw new EnvironmentError(source, 'full or minimal', raw);
+}
+
+/** Reads the profile, `NODE_ENV` and `PORT`: all the minimal profile needs. */
+export function readBaseEnvironment(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): BaseEnvironment {
+  return {
+    profile: readProfile(argv, env),
+    nodeEnv: oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
+    port: port(env),
+  };
+}
+
+/**
+ * Reads and checks every setting of the full profile; the first bad value throws an
+ * {@link EnvironmentError}.
+ *
+ * @example
+ * const settings = readEnvironment(process.argv.slice(2), process.env);
+ */
+export function readEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv): Environment {
+  const base = readBaseEnvironment(argv, env);
+  const nodeEnv = base.nodeEnv;
+  const sessionStore = oneOf(
+    env,
+    'SESSION_STORE',
+    ['cookie', 'memory', 'redis', 'database'] as const,
+    'cookie',
+  );
+  const redisUrl = url(env, 'REDIS_URL', /^rediss?:\/\//i, 'a redis:// or rediss:// URL');
+  if (sessionStore === 'redis' && !redisUrl)
+    throw new EnvironmentError(
+      'REDIS_URL',
+      'a redis:// URL because SESSION_STORE is redis',
+      undefined,
+    );
+  const sessionSecret = env.SESSION_SECRET || undefined;
+  if (sessionSecret !== undefined && sessionSecret.length < 32)
+    throw new EnvironmentError('SESSION_SECRET', 'at least 32 characters', '(a shorter value)');
+  if (nodeEnv === 'production' && !sessionSecret)
+    throw new EnvironmentError(
+      'SESSION_SECRET',
+      'at least 32 random characters in production',
+      undefined,
+    );
+  const adminUsername = env.ADMIN_USERNAME || 'admin';
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(adminUsername))
+    throw new EnvironmentError(
+      'ADMIN_USERNAME',
+      '1-64 letters, digits, ".", "_", "@" or "-"',
+      adminUsername,
+    );
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 8)
+    throw new EnvironmentError('ADMIN_PASSWORD', 'at least 8 characters', '(a shorter value)');
+  if (nodeEnv === 'production' && !adminPassword)
+    throw new EnvironmentError(
+      'ADMIN_PASSWORD',
+      'the admin password (at least 8 characters) in production',
+      undefined,
+    );
+  return {
+    ...base,
+    databaseUrl:
+      url(
+        env,
+        'DATABASE_URL',
+        /^(sqlite:|file:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|mongodb(\+srv)?:\/\/)/i,
+        'sqlite:<file>, postgres://, mysql://, mariadb:// or mongodb:// URL',
+      ) ?? `sqlite:${path.join(APP_ROOT, 'data', 'app.db')}`,
+    sessionStore,
+    redisUrl,
+    sessionSecret,
+    adminUsername,
+    adminPassword,
+    reminderWebhookUrl: url(
+      env,
+      'REMINDER_WEBHOOK_URL',
+      /^https?:\/\//i,
+      'an http:// or https:// URL',
+    ),
+  };
+}

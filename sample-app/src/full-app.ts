@@ -1,0 +1,63 @@
+import { createApp, type Application } from '@pith/core';
+import { jobsPlugin, systemClock, type Clock } from '@pith/jobs';
+import { Appointment } from './appointments/appointment.entity';
+import { AppointmentsController } from './appointments/appointments.controller';
+import { appointmentsPlugin } from './appointments-plugin';
+import { AuthController } from './auth/auth.controller';
+import { APP_ROOT, type Environment } from './environment';
+import { User } from './users/user.entity';
+import { UsersService } from './users/users.service';
+
+/** The full app and what to print once it listens. */
+export interface FullApp {
+  readonly app: Application;
+  /** Filled when the app is ready: the admin credentials line(s). */
+  readonly notices: readonly string[];
+}
+
+/**
+ * The full profile: kernel, router, views, orm, session, security and jobs, with the
+ * appointment-reminders app on top. `clock` is for tests (a `ManualClock` from @pith/jobs).
+ *
+ * @example
+ * const { app } = createFullApp(readEnvironment([], process.env));
+ * await app.listen();
+ */
+export function createFullApp(
+  settings: Environment,
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { clock?: Clock; logLevel?: 'silent' | 'info' } = {},
+): FullApp {
+  const clock = overrides.clock ?? systemClock;
+  const notices: string[] = [];
+  const redis = settings.redisUrl;
+  const app = createApp(
+    {
+      name: 'pith-sample',
+      env: settings.nodeEnv,
+      rootDir: APP_ROOT,
+      server: { port: settings.port },
+      ...(overrides.logLevel ? { logger: { level: overrides.logLevel } } : {}),
+      plugins: {
+        router: { controllers: [AuthController, AppointmentsController] },
+        views: { dir: 'views', layout: 'layouts/main' },
+        orm: { url: settings.databaseUrl, entities: [Appointment, User] },
+        session: {
+          store: settings.sessionStore,
+          ...(settings.sessionSecret ? { secret: settings.sessionSecret } : {}),
+          ...(redis ? { redis: { url: redis } } : {}),
+          // A copied cookie must stop working at logout even though the cookie store is stateless.
+          ...(settings.sessionStore === 'cookie' ? { revocation: redis ? 'redis' : 'memory' } : {}),
+        },
+        security: {
+          auth: { loadUser: (id: string) => app.resolve(UsersService).findById(id) },
+          ...(redis ? { rateLimit: { store: { redis: { url: redis } } } } : {}),
+        },
+        jobs: [jobsPlugin, { clock, ...(redis ? { redisUrl: redis, prefix: 'pith-sample' } : {}) }],
+        appointments: [appointmentsPlugin, { settings, clock, notices }],
+      },
+    },
+    env,
+  );
+  return { app, notices };
+}

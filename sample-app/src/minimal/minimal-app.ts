@@ -1,0 +1,27 @@
+import { createApp, type Application } from '@pith/core';
+import type { BaseEnvironment } from '../environment';
+import { HelloController } from './hello.controller';
+
+/**
+ * The minimal profile: the kernel and the router, nothing else is ever required. `/healthz` and
+ * `/readyz` come from the kernel.
+ *
+ * @example
+ * const app = createMinimalApp({ profile: 'minimal', nodeEnv: 'production', port: 3000 });
+ * await app.listen();
+ */
+export function createMinimalApp(
+  settings: BaseEnvironment,
+  env: NodeJS.ProcessEnv = process.env,
+): Application {
+  return createApp(
+    {
+      name: 'pith-sample-minimal',
+      env: settings.nodeEnv,
+      server: { port: settings.port },
+      logger: { requests: false },
+      plugins: { router: { controllers: [HelloController] } },
+    },
+    env,
+  );
+}
