@@ -57,9 +57,20 @@ export class RedisRateLimitStore implements RateLimitStore {
       this.client.defineCommand('pithRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   }
 
-  /** Connects an owned client (called at app ready). */
-  async connect(): Promise<void> {
-    if (this.owned && this.client.status === 'wait') await this.client.connect();
+  /**
+   * Connects an owned client (at app ready). A Redis that is down does not stop the boot: ioredis
+   * keeps reconnecting, limited routes answer per their fail-open/closed rule meanwhile, and the
+   * readiness check reports it.
+   */
+  async connect(onError: (error: unknown) => void): Promise<void> {
+    if (!this.owned || this.client.status !== 'wait') return;
+    this.client.on('error', onError);
+    await this.client.connect().catch(onError);
+  }
+
+  /** Resolves when Redis answers (readiness). */
+  async check(): Promise<void> {
+    await this.client.ping();
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitHit> {
@@ -68,6 +79,9 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async close(): Promise<void> {
-    if (this.owned) await this.client.quit().catch(() => this.client.disconnect());
+    if (!this.owned) return;
+    if (this.client.status === 'ready')
+      await this.client.quit().catch(() => this.client.disconnect());
+    else this.client.disconnect();
   }
 }

@@ -5,6 +5,7 @@ import { createAuthenticatedHook } from './authenticated-guard';
 import { createCorsHooks } from './cors';
 import { createCsrfHook, SAFE_METHODS } from './csrf-guard';
 import { createRateLimitStore } from './rate-limit-store-factory';
+import { RedisRateLimitStore } from './redis-rate-limit-store';
 import { createRateLimitHook, type LimiterSettings } from './rate-limiter';
 import { computeHeaderSet, createHeadersHook } from './security-headers';
 import { SECURITY_METADATA, type AuthenticatedRule, type RateLimitRule } from './security-metadata';
@@ -72,8 +73,20 @@ function viewsExtensions(ctx: PluginContext): import('@pith/views').ViewsExtensi
 function setupRateLimits(ctx: PluginContext, options: SecurityOptions): LimiterSettings {
   const { rateLimit } = options;
   const store = createRateLimitStore(rateLimit);
-  if ('connect' in store && typeof store.connect === 'function')
-    ctx.onReady(() => (store.connect as () => Promise<void>)());
+  if (store instanceof RedisRateLimitStore) {
+    let lastError = 0;
+    const onError = (error: unknown): void => {
+      // ioredis emits an error per reconnect attempt; one log line a minute is enough.
+      if (Date.now() - lastError < 60_000) return;
+      lastError = Date.now();
+      ctx.logger.error(
+        { err: error },
+        'rate-limit Redis unreachable; auth routes answer 503 until it is back',
+      );
+    };
+    ctx.onReady(() => store.connect(onError));
+    ctx.addReadinessCheck('security:rate-limit-redis', () => store.check(), { timeoutMs: 1000 });
+  }
   if (store.close) ctx.onClose(() => store.close!());
   const settings: LimiterSettings = {
     store,

@@ -1,0 +1,224 @@
+import { Browser, createSecurityApp } from '../../security/security-app';
+
+const SAME_ORIGIN = { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' };
+
+async function loggedIn() {
+  const ctx = await createSecurityApp();
+  const browser = new Browser(ctx.app);
+  expect((await browser.logIn()).statusCode).toBe(303);
+  return { ...ctx, browser };
+}
+
+describe('CSRF', () => {
+  it('masks the token per render (BREACH): every page differs, every token works', async () => {
+    const { app, data, browser } = await loggedIn();
+    const a = await browser.formToken();
+    const b = await browser.formToken();
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    for (const token of [a, b]) {
+      const res = await browser.request('POST', '/notes', {
+        form: { text: 'hi', _csrf: token },
+        headers: SAME_ORIGIN,
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    expect(data.notes).toEqual(['hi', 'hi']);
+    await app.close();
+  });
+
+  it('accepts the X-CSRF-Token header (from GET /session) for JSON requests', async () => {
+    const { app, data, browser } = await loggedIn();
+    const { csrfToken } = (await browser.request('GET', '/session')).json<{ csrfToken: string }>();
+    const res = await browser.request('POST', '/notes', {
+      json: { text: 'api' },
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(data.notes).toEqual(['api']);
+    await app.close();
+  });
+
+  it.each([
+    ['no token', {}, {}],
+    ['a forged token', { _csrf: 'A'.repeat(86) }, {}],
+    ['a truncated token', { _csrf: 'A'.repeat(40) }, {}],
+    ['a huge token', { _csrf: 'A'.repeat(5000) }, {}],
+  ])('refuses %s with 403 ERR_FORBIDDEN and changes nothing', async (_label, form, headers) => {
+    const { app, data, browser } = await loggedIn();
+    const res = await browser.request('POST', '/notes', {
+      form: { text: 'evil', ...form },
+      headers: { ...SAME_ORIGIN, ...headers, accept: 'application/json' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'ERR_FORBIDDEN', reason: 'csrf' });
+    expect(data.notes).toEqual([]);
+    await app.close();
+  });
+
+  it('reads the token only from the _csrf form field or X-CSRF-Token: not from the query, a JSON field or another header', async () => {
+    const { app, data, browser } = await loggedIn();
+    const token = await browser.formToken();
+    const attempts = [
+      browser.request('POST', `/notes?_csrf=${token}`, {
+        form: { text: 'q' },
+        headers: SAME_ORIGIN,
+      }),
+      browser.request('POST', '/notes', {
+        json: { text: 'j', _csrf: token },
+        headers: SAME_ORIGIN,
+      }),
+      browser.request('POST', '/notes', {
+        form: { text: 'h' },
+        headers: { ...SAME_ORIGIN, 'x-xsrf-token': token },
+      }),
+    ];
+    for (const res of await Promise.all(attempts)) expect(res.statusCode).toBe(403);
+    expect(data.notes).toEqual([]);
+    await app.close();
+  });
+
+  it('refuses cross-site requests by Sec-Fetch-Site and Origin even with a valid token', async () => {
+    const { app, data, browser } = await loggedIn();
+    const token = await browser.formToken();
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: 'http://localhost.evil.example' },
+    ]) {
+      const res = await browser.request('POST', '/notes', {
+        form: { text: 'x', _csrf: token },
+        headers: headers as Record<string, string>,
+      });
+      expect(res.statusCode).toBe(403);
+    }
+    expect(data.notes).toEqual([]);
+    await app.close();
+  });
+
+  it('lets the CORS allowlist post cross-origin with a token', async () => {
+    const { app, data, browser } = await loggedIn();
+    const token = await browser.formToken();
+    const res = await browser.request('POST', '/notes', {
+      json: { text: 'spa' },
+      headers: {
+        origin: 'https://app.example.com',
+        'sec-fetch-site': 'cross-site',
+        'x-csrf-token': token,
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(data.notes).toEqual(['spa']);
+    await app.close();
+  });
+
+  it('exempts safe methods, @CsrfExempt routes and requests carrying no cookie at all', async () => {
+    const { app, data, browser } = await loggedIn();
+    expect((await browser.request('GET', '/notes')).statusCode).toBe(200);
+    const hook = await browser.request('POST', '/webhook', {
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(hook.statusCode).toBe(200);
+    expect(data.webhooks).toBe(1);
+    const bare = await app.inject({
+      method: 'POST',
+      url: '/public-notes',
+      payload: { text: 'api client' },
+    });
+    expect(bare.statusCode).toBe(200);
+    const withCookie = await app.inject({
+      method: 'POST',
+      url: '/public-notes',
+      payload: { text: 'x' },
+      headers: { cookie: 'tracking=1' },
+    });
+    expect(withCookie.statusCode).toBe(403);
+    expect(data.notes).toEqual(['api client']);
+    await app.close();
+  });
+
+  it('rotates the token on login: a token from before login is refused after it', async () => {
+    const { app, data } = await createSecurityApp();
+    const browser = new Browser(app);
+    const before = await browser.formToken();
+    await browser.request('POST', '/login', {
+      form: { email: 'ada@example.com', password: 'correct horse battery staple', _csrf: before },
+      headers: SAME_ORIGIN,
+    });
+    const res = await browser.request('POST', '/notes', {
+      form: { text: 'old', _csrf: before },
+      headers: SAME_ORIGIN,
+    });
+    expect(res.statusCode).toBe(403);
+    expect(data.notes).toEqual([]);
+    await app.close();
+  });
+
+  it('answers 403 in the negotiated format (HTML page for browsers)', async () => {
+    const { app, browser } = await loggedIn();
+    const res = await browser.request('POST', '/notes/form', {
+      form: { text: 'x' },
+      headers: { ...SAME_ORIGIN, accept: 'text/html' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.body).toContain('CSRF token is missing');
+    await app.close();
+  });
+
+  it('does not create a session for pages that render no token', async () => {
+    const { app } = await createSecurityApp();
+    const res = await app.inject({ url: '/notes', headers: { accept: 'application/json' } });
+    expect(res.headers['set-cookie']).toBeUndefined();
+    await app.close();
+  });
+});
+
+describe('CSRF in hmac mode', () => {
+  const secrets = ['a-csrf-hmac-key-that-is-32-chars-long!!'];
+
+  it('binds tokens to the session id: valid in its session, refused in another, rotated on login', async () => {
+    const { app, data } = await createSecurityApp({
+      security: { csrf: { mode: 'hmac', secrets } },
+    });
+    const ada = new Browser(app);
+    const token = await ada.formToken();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    expect(
+      (
+        await ada.request('POST', '/public-notes', {
+          form: { text: 'mine', _csrf: token },
+          headers: SAME_ORIGIN,
+        })
+      ).statusCode,
+    ).toBe(200);
+    const mallory = new Browser(app);
+    await mallory.formToken();
+    const stolen = await mallory.request('POST', '/public-notes', {
+      form: { text: 'theirs', _csrf: token },
+      headers: SAME_ORIGIN,
+    });
+    expect(stolen.statusCode).toBe(403);
+    await ada.request('POST', '/login', {
+      form: { email: 'ada@example.com', password: 'correct horse battery staple', _csrf: token },
+      headers: SAME_ORIGIN,
+    });
+    const after = await ada.request('POST', '/public-notes', {
+      form: { text: 'stale', _csrf: token },
+      headers: SAME_ORIGIN,
+    });
+    expect(after.statusCode).toBe(403);
+    expect(data.notes).toEqual(['mine']);
+    await app.close();
+  });
+
+  it('refuses to boot without secrets', async () => {
+    await expect(createSecurityApp({ security: { csrf: { mode: 'hmac' } } })).rejects.toThrow(
+      /csrf\.secrets is required/,
+    );
+  });
+});
