@@ -10,7 +10,10 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 
 class Address {
@@ -310,5 +313,46 @@ describe('router input arrays', () => {
       payload: { tags: 'a' },
     });
     expect(res.statusCode).toBe(422);
+  });
+});
+
+@ValidatorConstraint({ async: true })
+class NotTaken implements ValidatorConstraintInterface {
+  async validate(value: unknown) {
+    await Promise.resolve();
+    return value !== 'taken';
+  }
+  defaultMessage() {
+    return 'name is already taken';
+  }
+}
+
+class Signup {
+  @IsString() @Validate(NotTaken) name!: string;
+}
+
+@Controller('/signup')
+class SignupController {
+  @Post('/') create(@Body() input: Signup) {
+    return { ...input };
+  }
+}
+
+describe('router async validation', () => {
+  const app = createApp({ plugins: { router: [router, { controllers: [SignupController] }] } });
+  afterAll(() => app.close());
+  const post = (name: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/signup',
+      headers: { 'content-type': 'application/json' },
+      payload: { name },
+    });
+
+  it('runs async constraints', async () => {
+    expect((await post('free')).json()).toEqual({ name: 'free' });
+    const res = await post('taken');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([{ field: 'name', message: 'name is already taken' }]);
   });
 });

@@ -1,5 +1,5 @@
 import { HttpError, PithError, type FieldError } from '@pith/core';
-import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validate, validateSync, type ValidationError } from 'class-validator';
 import type { Constructor } from '../router-extensions';
 import { convertValue, kindOfType, type ValueKind } from './value-conversion';
 
@@ -12,6 +12,8 @@ interface FieldPlan {
 export interface DtoPlan {
   readonly dto: Constructor;
   readonly fields: ReadonlyMap<string, FieldPlan>;
+  /** Some rule (here or nested) is an async constraint: validation then returns a promise. */
+  isAsync: boolean;
 }
 
 const VALIDATOR_OPTIONS = {
@@ -56,7 +58,7 @@ export function planDto(dto: Constructor, seen = new Map<Constructor, DtoPlan>()
   const known = seen.get(dto);
   if (known) return known;
   const fields = new Map<string, FieldPlan>();
-  const plan: DtoPlan = { dto, fields };
+  const plan: DtoPlan = { dto, fields, isAsync: false };
   seen.set(dto, plan);
   const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
   if (metadata.length === 0)
@@ -69,7 +71,17 @@ export function planDto(dto: Constructor, seen = new Map<Constructor, DtoPlan>()
     const type: unknown = Reflect.getMetadata('design:type', dto.prototype as object, propertyName);
     const nested = isDto(type) ? planDto(type, seen) : undefined;
     fields.set(propertyName, { kind: nested ? 'any' : kindOfType(type), nested });
+    if (nested?.isAsync) plan.isAsync = true;
   }
+  const storage = getMetadataStorage();
+  if (
+    metadata.some(
+      (m) =>
+        m.constraintCls &&
+        storage.getTargetValidatorConstraints(m.constraintCls).some((c) => c.async),
+    )
+  )
+    plan.isAsync = true;
   return plan;
 }
 
@@ -118,11 +130,37 @@ function flatten(list: readonly ValidationError[], prefix: string, out: FieldErr
   }
 }
 
+function conclude(
+  instance: object,
+  reported: readonly ValidationError[],
+  conversion: ReadonlyMap<string, string>,
+  what: string,
+): object {
+  const flat: FieldError[] = [];
+  flatten(reported, '', flat);
+  // A value that could not be converted gets its own message instead of the rules it then breaks.
+  const errors = flat.filter((e) => !conversion.has(e.field));
+  for (const [field, message] of conversion) errors.push({ field, message });
+  if (errors.length > 0) {
+    throw new HttpError('ERR_VALIDATION', {
+      detail: `The request ${what} is invalid: ${errors.map((e) => e.field).join(', ')}.`,
+      errors,
+    });
+  }
+  return instance;
+}
+
 /**
  * Builds a DTO instance from request input with strict conversion and validates it; 422 lists
- * every failing field. `what` names the input in messages (`body`, `query`).
+ * every failing field. `what` names the input in messages (`body`, `query`). Synchronous unless
+ * the DTO has async constraints.
  */
-export function toDto(plan: DtoPlan, input: unknown, fromStrings: boolean, what: string): object {
+export function toDto(
+  plan: DtoPlan,
+  input: unknown,
+  fromStrings: boolean,
+  what: string,
+): object | Promise<object> {
   if (!isPlainObject(input)) {
     throw new HttpError('ERR_BAD_REQUEST', {
       detail:
@@ -133,16 +171,10 @@ export function toDto(plan: DtoPlan, input: unknown, fromStrings: boolean, what:
   }
   const conversion = new Map<string, string>();
   const instance = build(plan, input, fromStrings, '', conversion);
-  const reported: FieldError[] = [];
-  flatten(validateSync(instance, VALIDATOR_OPTIONS), '', reported);
-  // A value that could not be converted gets its own message instead of the rules it then breaks.
-  const errors = reported.filter((e) => !conversion.has(e.field));
-  for (const [field, message] of conversion) errors.push({ field, message });
-  if (errors.length > 0) {
-    throw new HttpError('ERR_VALIDATION', {
-      detail: `The request ${what} is invalid: ${errors.map((e) => e.field).join(', ')}.`,
-      errors,
-    });
+  if (plan.isAsync) {
+    return validate(instance, VALIDATOR_OPTIONS).then((reported) =>
+      conclude(instance, reported, conversion, what),
+    );
   }
-  return instance;
+  return conclude(instance, validateSync(instance, VALIDATOR_OPTIONS), conversion, what);
 }
