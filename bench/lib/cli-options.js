@@ -12,6 +12,7 @@ const DEFAULTS = {
   out: undefined,
   db: 'pg,sqlite',
   profile: undefined,
+  nice: 0,
 };
 
 const QUICK = { rounds: 2, duration: 1, warmup: 1, coldStarts: 1 };
@@ -26,6 +27,7 @@ const USAGE = `usage: npm run bench -- [options]
   --connections N      concurrent connections (default ${DEFAULTS.connections})
   --cold-starts N      cold-start samples per server (default ${DEFAULTS.coldStarts})
   --db pg,sqlite       database backends for the database endpoints ('' for none)
+  --nice N             scheduling priority of servers and wrk (root may give -5 on a busy machine)
   --profile ID         run server ID under node --cpu-prof and print its hottest functions
   --out FILE           results file (default bench/RESULTS.md; quick runs write bench/results/raw/)`;
 
@@ -75,6 +77,13 @@ function parseOptions(argv) {
       case '--db':
         opts.db = take(flag);
         break;
+      case '--nice': {
+        const raw = take(flag);
+        opts.nice = Number.parseInt(raw, 10);
+        if (!Number.isInteger(opts.nice) || opts.nice < -20 || opts.nice > 19)
+          throw new Error(`--nice needs an integer in -20..19, got "${raw}"`);
+        break;
+      }
       case '--profile':
         opts.profile = take(flag);
         break;

@@ -1,14 +1,16 @@
 'use strict';
-/** Reads a V8 .cpuprofile and lists the functions with the most self time. */
+/** Reads a V8 .cpuprofile and lists the functions with the most self time (share of busy time). */
 const fs = require('node:fs');
 const path = require('node:path');
 
 /** The `limit` hottest functions of a profile as `{ name, where, selfPct }`. */
 function hottestFunctions(file, limit = 15) {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const total = profile.nodes.reduce((sum, n) => sum + (n.hitCount || 0), 0) || 1;
+  // Idle time depends on how long the server waited for load, not on what it did.
+  const busy = profile.nodes.filter((n) => n.callFrame.functionName !== '(idle)');
+  const total = busy.reduce((sum, n) => sum + (n.hitCount || 0), 0) || 1;
   const byFunction = new Map();
-  for (const node of profile.nodes) {
+  for (const node of busy) {
     const { functionName, url, lineNumber } = node.callFrame;
     const where = url ? `${shorten(url)}:${lineNumber + 1}` : '';
     const key = `${functionName || '(anonymous)'} ${where}`;
@@ -21,6 +23,7 @@ function hottestFunctions(file, limit = 15) {
 }
 
 function shorten(url) {
+  if (url.startsWith('node:')) return url;
   const clean = url.replace(/^file:\/\//, '');
   const nm = clean.lastIndexOf('node_modules/');
   if (nm !== -1) return clean.slice(nm + 13);

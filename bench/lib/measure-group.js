@@ -47,7 +47,11 @@ async function checkEndpoints(instances, endpoints) {
     if (inst.failed) continue;
     for (const ep of endpoints) {
       if (!inst.endpoints.includes(ep.id)) continue;
-      const status = await probeOnce(inst.port, ep.path);
+      // Three tries: a database endpoint may fail once while its pool connects.
+      let status = 0;
+      for (let attempt = 0; attempt < 3 && status !== 200; attempt++) {
+        status = await probeOnce(inst.port, ep.path);
+      }
       if (status !== 200) inst.broken.set(ep.id, `GET ${ep.path} answered ${status || 'nothing'}`);
     }
   }

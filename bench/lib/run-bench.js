@@ -155,8 +155,8 @@ async function main() {
   const pinned = cores >= 2 && toolVersion('taskset', ['-V']) !== undefined;
   if (!pinned) console.warn('fewer than 2 CPUs or no taskset: server and load are NOT pinned');
   const ctx = {
-    spawn: { cpu: pinned ? 0 : undefined, benchDir: BENCH_DIR },
-    load: { connections: opts.connections, cpu: pinned ? 1 : undefined },
+    spawn: { cpu: pinned ? 0 : undefined, benchDir: BENCH_DIR, nice: opts.nice },
+    load: { connections: opts.connections, cpu: pinned ? 1 : undefined, nice: opts.nice },
   };
   fs.mkdirSync(RAW_DIR, { recursive: true });
   const skipped = [];

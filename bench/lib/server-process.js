@@ -30,10 +30,11 @@ function serverEnv(port, extra) {
  * Spawns `server` on `port` and resolves once `probePath` answers 200, with the time from spawn
  * to that answer (the cold start). Rejects with the server's stderr if it exits or never answers.
  */
-function startServer(server, port, { cpu, benchDir }) {
-  const argv = [...(server.nodeArgs ?? []), ...server.entry];
-  const cmd = cpu === undefined ? process.execPath : 'taskset';
-  const args = cpu === undefined ? argv : ['-c', String(cpu), process.execPath, ...argv];
+function startServer(server, port, { cpu, benchDir, nice = 0 }) {
+  const node = [process.execPath, ...(server.nodeArgs ?? []), ...server.entry];
+  const pinned = cpu === undefined ? node : ['taskset', '-c', String(cpu), ...node];
+  // nice and taskset exec the next program, so the pid stays the server's.
+  const [cmd, ...args] = nice === 0 ? pinned : ['nice', '-n', String(nice), ...pinned];
   const started = performance.now();
   const child = spawn(cmd, args, {
     cwd: benchDir,

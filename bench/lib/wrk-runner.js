@@ -31,10 +31,19 @@ function parseWrk(out) {
 /**
  * One measurement. Bounded: wrk stops itself after `duration`; a watchdog kills it 15 s later.
  */
-function runWrk(url, { duration, connections, cpu }) {
-  const args = ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '--timeout', '5s', url];
-  const cmd = cpu === undefined ? 'wrk' : 'taskset';
-  const argv = cpu === undefined ? args : ['-c', String(cpu), 'wrk', ...args];
+function runWrk(url, { duration, connections, cpu, nice = 0 }) {
+  const wrk = [
+    'wrk',
+    '-t1',
+    `-c${connections}`,
+    `-d${duration}s`,
+    '--latency',
+    '--timeout',
+    '5s',
+    url,
+  ];
+  const pinned = cpu === undefined ? wrk : ['taskset', '-c', String(cpu), ...wrk];
+  const [cmd, ...argv] = nice === 0 ? pinned : ['nice', '-n', String(nice), ...pinned];
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

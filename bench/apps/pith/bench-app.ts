@@ -55,7 +55,7 @@ export function createBenchApp(profile: BenchProfile, database?: BenchDatabase):
                 entities: [World, Fortune],
                 schema: database.schema ?? 'none',
                 createDatabase: false,
-                pool: { min: 0, max: 16 },
+                pool: { min: 0, max: 8 },
               },
             ],
           },

@@ -8,7 +8,7 @@ const { randomId } = require('./tfb-rules');
 
 function openPostgres(url) {
   const { Pool } = require('pg');
-  const pool = new Pool({ connectionString: url, max: 16 });
+  const pool = new Pool({ connectionString: url, max: 8 });
   const byId = { name: 'world-by-id', text: 'SELECT id, randomnumber FROM world WHERE id = $1' };
   const update = { name: 'world-update', text: 'UPDATE world SET randomnumber = $2 WHERE id = $1' };
   const fortunes = { name: 'fortunes', text: 'SELECT id, message FROM fortune' };
