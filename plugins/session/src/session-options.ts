@@ -41,6 +41,12 @@ export const sessionOptionsSchema = s.object({
       maxReconnectDelay: s.number({ integer: true, min: 1 }).default(1000),
     })
     .default({}),
+  database: s
+    .object({
+      /** How often expired rows are deleted (ms); 0 turns the sweep off. */
+      sweepInterval: s.number({ integer: true, min: 0 }).default(15 * 60_000),
+    })
+    .default({}),
   /** Cookie store: where destroyed ids are remembered so a copied cookie cannot be replayed. */
   revocation: s.enum('none', 'memory', 'redis').default('none'),
   /** Give templates `session` and `flash` locals when the views plugin is enabled. */

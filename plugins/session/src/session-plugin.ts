@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createToken, definePlugin, PithError, type PluginContext } from '@pith/core';
+import { DatabaseBackend } from './database-backend';
 import { CookieSessionStore, MAX_COOKIE_BYTES } from './cookie-session-store';
 import { MemoryBackend } from './memory-backend';
 import { RedisBackend } from './redis-backend';
@@ -7,9 +8,12 @@ import { ServerSessionStore } from './server-session-store';
 import { peekSession, SESSION_STATE } from './session-accessor';
 import { SessionKeyring } from './session-keyring';
 import { sessionLocals } from './session-locals';
+import { sessionEntity } from './session-entity-loader';
 import { SessionManager } from './session-manager';
 import { sessionOptionsSchema, type SessionOptions } from './session-options';
 import type { SessionBackend, SessionStore } from './session-store';
+
+const SYSTEM_CLOCK = Object.freeze({ now: (): number => Date.now() });
 
 /** The app's session store, e.g. for an admin "sign out everywhere" or tooling. */
 export const SESSION_STORE = createToken<SessionStore>('pith:session:store');
@@ -26,14 +30,14 @@ export const SESSION_MANAGER = createToken<SessionManager>('pith:session:manager
 export const sessionPlugin = definePlugin<SessionOptions>({
   name: 'session',
   // Views (when enabled) must be set up first so the session can add its template locals.
-  after: ['views'],
+  after: ['views', 'orm'],
   options: sessionOptionsSchema,
   setup(ctx, options) {
     const keyring = new SessionKeyring(resolveSecrets(ctx, options));
     const store = createStore(ctx, options, keyring);
     const manager = new SessionManager({
       store,
-      clock: options.clock ?? { now: Date.now },
+      clock: options.clock ?? SYSTEM_CLOCK,
       idleTimeout: options.idleTimeout,
       absoluteTimeout: Math.max(options.absoluteTimeout, 1),
       rolling: options.rolling,
@@ -125,11 +129,30 @@ function createStore(
         revocationBackend(ctx, options),
       );
     case 'database':
-      throw new PithError(
-        'ERR_SESSION_CONFIG',
-        'plugins.session.store "database" is not available yet',
-      );
+      return new ServerSessionStore(databaseBackend(ctx, options), keyring);
   }
+}
+
+function databaseBackend(ctx: PluginContext, options: SessionOptions): SessionBackend {
+  const refuse = (): never => {
+    throw new PithError(
+      'ERR_SESSION_CONFIG',
+      'plugins.session.store is "database", which needs the orm plugin: enable plugins.orm and add sessionEntity() (from @pith/session) to its entities',
+    );
+  };
+  let orm: typeof import('@pith/orm');
+  try {
+    orm = require('@pith/orm') as typeof import('@pith/orm');
+  } catch {
+    return refuse();
+  }
+  if (!ctx.container.isRegistered(orm.ORM)) return refuse();
+  return new DatabaseBackend(
+    ctx.resolve(orm.ORM),
+    sessionEntity(),
+    options.clock ?? SYSTEM_CLOCK,
+    options.database.sweepInterval,
+  );
 }
 
 function redisBackend(options: SessionOptions): SessionBackend {

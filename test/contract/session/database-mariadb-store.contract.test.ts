@@ -1,0 +1,4 @@
+import { mariadbFixture } from '../orm/backends';
+import { describeDatabaseStoreContract } from './database-store.contract';
+
+describeDatabaseStoreContract(mariadbFixture());
