@@ -45,6 +45,7 @@ export type ResponderFactory = (route: RouteDefinition) => readonly Responder[] 
 export interface RouteHooks {
   readonly preHandler?: readonly RequestHook[];
 }
+/** Decides at boot which preHandler hooks a route gets from another plugin. */
 export type RouteHookFactory = (route: RouteDefinition) => RouteHooks | undefined;
 
 /**

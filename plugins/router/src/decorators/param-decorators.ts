@@ -1,3 +1,4 @@
+import type { RequestContext } from '@pith/core';
 import { updateMethodRecord, type ParamFactory, type ParamSpec } from '../metadata/route-metadata';
 
 function record(target: object, propertyKey: string | symbol | undefined, spec: ParamSpec): void {
@@ -46,7 +47,7 @@ export const Ctx = simple('ctx');
  * class C { @Get('/') show(@Locale() locale: string) { … } }
  */
 export function createParamDecorator<D = undefined, R = unknown>(
-  factory: (ctx: import('@pith/core').RequestContext, data: D) => R | Promise<R>,
+  factory: (ctx: RequestContext, data: D) => R | Promise<R>,
 ): (data?: D) => ParameterDecorator {
   return (data?: D) => (target, propertyKey, index) =>
     record(target, propertyKey, {

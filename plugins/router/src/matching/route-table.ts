@@ -14,6 +14,7 @@ export interface TableEntry {
   readonly representations: RepresentationSet;
 }
 
+/** Matcher settings taken from the router options. */
 export interface RouteTableOptions {
   readonly maxParamLength: number;
   readonly ignoreTrailingSlash: boolean;

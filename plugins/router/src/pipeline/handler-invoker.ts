@@ -5,15 +5,14 @@ import type { ArgExtractor } from './arg-extractors';
 /** Calls the handler with its arguments; sync while everything is sync. */
 export type Invoker = (ctx: RequestContext) => unknown;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** True for promises and other thenables (hooks, guards and handlers may return either). */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     typeof value === 'object' &&
     value !== null &&
     typeof (value as PromiseLike<unknown>).then === 'function'
   );
 }
-
-export { isThenable };
 
 type Handler = (...args: unknown[]) => unknown;
 
