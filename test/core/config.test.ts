@@ -203,7 +203,7 @@ describe('only enabled plugins are required', () => {
 
   it('asks the loader only for enabled entries, built-in names mapped to Pith packages', () => {
     const loaded: string[] = [];
-    const greeter = require(path.join(FIXTURES, 'greeter.js')) as unknown;
+    const greeter = jest.requireActual<object>(path.join(FIXTURES, 'greeter.js'));
     const spy = (specifier: string): unknown => {
       loaded.push(specifier);
       return greeter;

@@ -43,7 +43,7 @@ describe('hook order', () => {
           log.push('onRequest 2');
         });
         ctx.addHook('onSend', (req) => {
-          log.push(`onSend ${String(req.reply.payload)}`);
+          log.push(`onSend ${req.reply.payload as string}`);
           req.reply.header('x-on-send', 'yes');
         });
         ctx.addHook('onResponse', (req) => {
@@ -89,7 +89,10 @@ describe('hook order', () => {
     const app = appWith(
       (ctx) => ctx.reply.send('hello'),
       (ctx) =>
-        ctx.addHook('onSend', (req) => void (req.reply.payload = `${String(req.reply.payload)}!`)),
+        ctx.addHook(
+          'onSend',
+          (req) => void (req.reply.payload = `${req.reply.payload as string}!`),
+        ),
     );
     const res = await app.inject('/');
     expect(res.body).toBe('hello!');

@@ -195,7 +195,8 @@ describe('loader errors name the plugins involved', () => {
   });
 
   it('ERR_PLUGIN_INVALID for a [plugin, options] entry whose first item is not a plugin', async () => {
-    const app = createApp({ plugins: { bad: [{ name: 'bad' } as unknown as Plugin, {}] } });
+    const notAPlugin = { name: 'bad' } as unknown as Plugin;
+    const app = createApp({ plugins: { bad: [notAPlugin, {}] } });
     await expect(app.ready()).rejects.toMatchObject({
       code: 'ERR_PLUGIN_INVALID',
       message: expect.stringContaining('plugins.bad'),
@@ -323,7 +324,7 @@ describe('printPlugins()', () => {
     const [greeter, spun] = app.plugins;
     expect(greeter).toMatchObject({ name: 'greeter', source: path.join(FIXTURES, 'greeter.js') });
     expect(spun).toMatchObject({ name: 'spin', source: 'inline', dependencies: ['greeter'] });
-    expect(spun!.setupMs).toBeGreaterThanOrEqual(15);
+    expect(spun.setupMs).toBeGreaterThanOrEqual(15);
     const table = app.printPlugins().split('\n');
     expect(table[0]).toMatch(/^plugin\s+setup\s+ready\s+source$/);
     expect(table[1]).toMatch(/^greeter\s+\d+\.\d ms\s+\d+\.\d ms\s+.*greeter\.js$/);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { PithError } from '../errors/http-error';
@@ -51,7 +52,7 @@ function readJson(file: string): unknown {
 }
 
 async function readModule(file: string): Promise<unknown> {
-  const mod = require(file) as { default?: unknown } | undefined;
+  const mod = createRequire(file)(file) as { default?: unknown } | undefined;
   const exported = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
   return typeof exported === 'function' ? await (exported as () => unknown)() : exported;
 }

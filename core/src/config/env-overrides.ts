@@ -95,13 +95,14 @@ function setPath(
       nodeSchema as { shape?: Record<string, Schema<unknown>> } | undefined
     )?.shape;
     const key: string =
-      (shape && Object.keys(shape).find((k) => k.toLowerCase() === path[i]!.toLowerCase())) ??
-      path[i]!;
+      (shape && Object.keys(shape).find((k) => k.toLowerCase() === path[i].toLowerCase())) ??
+      path[i];
     nodeSchema = shape?.[key];
     if (i === path.length - 1) node[key] = value;
     else {
       const next = node[key];
-      node = node[key] = next && typeof next === 'object' ? (next as Record<string, unknown>) : {};
+      const child: Record<string, unknown> = next && typeof next === 'object' ? { ...next } : {};
+      node = node[key] = child;
     }
   }
 }

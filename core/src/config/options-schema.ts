@@ -33,7 +33,7 @@ function describe(value: unknown): string {
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'object') return 'an object';
-  return String(value);
+  return `${value as number | boolean | bigint | undefined}`;
 }
 
 function make<T>(
@@ -194,7 +194,7 @@ export const s = {
           }
         }
         for (const key of keys) {
-          const result = shape[key]!.check(
+          const result = shape[key].check(
             (v as Record<string, unknown>)[key],
             join(path, key),
             issues,

@@ -6,7 +6,7 @@ export type Token<T> = symbol & { readonly __pithToken?: T };
 
 /** Creates a token; `description` names it in errors and `pith plugins`. */
 export function createToken<T>(description: string): Token<T> {
-  return Symbol(description) as Token<T>;
+  return Symbol(description);
 }
 
 /** Resolves a typed token from a container. */

@@ -32,7 +32,8 @@ export class HttpError extends Error {
   readonly extensions: Readonly<Record<string, unknown>> | undefined;
 
   constructor(
-    code: keyof typeof CoreErrors | string,
+    // `string & {}` keeps editor completion for the kernel's codes while accepting plugin codes.
+    code: keyof typeof CoreErrors | (string & {}),
     options: HttpErrorOptions = {},
     spec?: ErrorCodeSpec,
   ) {

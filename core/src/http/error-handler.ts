@@ -51,7 +51,7 @@ export function createErrorHandler(
       for (const [k, v] of Object.entries(httpError.headers)) res.setHeader(k, v);
     try {
       const format = errorFormat(ctx, errorRenderers);
-      const rendered = await errorRenderers[format]!(toProblem(httpError, ctx, error), ctx);
+      const rendered = await errorRenderers[format](toProblem(httpError, ctx, error), ctx);
       res.setHeader('content-type', rendered.type);
       await reply.send(rendered.body);
     } catch (renderError) {

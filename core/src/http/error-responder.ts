@@ -68,7 +68,7 @@ const ESCAPES: Record<string, string> = {
 };
 /** Escapes text for HTML and XML element content and attribute values. */
 export function escapeMarkup(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 /** The built-in renderers; the views plugin may replace `html`. */

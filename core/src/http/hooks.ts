@@ -40,7 +40,7 @@ export function runHooks(
 ): void | Promise<void> {
   for (let i = 0; i < hooks.length; i++) {
     if (!afterSend && ctx.reply.sent) return;
-    const result = hooks[i]!(ctx);
+    const result = hooks[i](ctx);
     if (isThenable(result)) return continueAsync(hooks, ctx, i, result, afterSend);
   }
 }
@@ -55,7 +55,7 @@ async function continueAsync(
   await pending;
   for (let i = index + 1; i < hooks.length; i++) {
     if (!afterSend && ctx.reply.sent) return;
-    await hooks[i]!(ctx);
+    await hooks[i](ctx);
   }
 }
 

@@ -22,7 +22,7 @@ function splitParams(text: string): string[] {
   let current = '';
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (c === '"') quoted = !quoted;
     if (c === '\\' && quoted && i + 1 < text.length) {
       current += c + text[++i];
@@ -41,10 +41,10 @@ function splitParams(text: string): string[] {
 export function parseMediaType(value: string | undefined): MediaType | undefined {
   if (!value) return undefined;
   const [head, ...rest] = splitParams(value);
-  const slash = head!.indexOf('/');
+  const slash = head.indexOf('/');
   if (slash === -1) return undefined;
-  const type = head!.slice(0, slash).trim().toLowerCase();
-  const subtype = head!
+  const type = head.slice(0, slash).trim().toLowerCase();
+  const subtype = head
     .slice(slash + 1)
     .trim()
     .toLowerCase();

@@ -46,7 +46,7 @@ export class Reply {
   }
 
   getHeader(name: string): OutgoingHttpHeader | undefined {
-    return this.raw.getHeader(name) as OutgoingHttpHeader | undefined;
+    return this.raw.getHeader(name);
   }
 
   hasHeader(name: string): boolean {

@@ -31,7 +31,7 @@ export class RequestContext {
   readonly method: string;
   readonly url: string;
   /** Route parameters, set by the dispatcher. */
-  params: Record<string, string> = EMPTY as Record<string, string>;
+  params: Record<string, string> = EMPTY;
   /** The parsed body, set by the dispatcher when the route takes one. */
   body: unknown = undefined;
   /** The matched route, set by the dispatcher. */

@@ -107,8 +107,7 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     try {
       const pending = onRequest.length > 0 ? runHooks(onRequest, ctx) : undefined;
       const result = pending ? pending.then(() => dispatch(ctx)) : dispatch(ctx);
-      if (isThenable(result))
-        (result as Promise<void>).then(undefined, (error: unknown) => fail(ctx, error));
+      if (isThenable(result)) result.then(undefined, (error: unknown) => fail(ctx, error));
     } catch (error) {
       void fail(ctx, error);
     }

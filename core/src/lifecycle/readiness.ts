@@ -2,7 +2,7 @@ import type { ReadinessCheck } from '../plugin/plugin';
 
 export interface ReadinessReport {
   readonly ready: boolean;
-  readonly checks: Readonly<Record<string, 'ok' | string>>;
+  readonly checks: Readonly<Record<string, string>>;
 }
 
 interface Entry {

@@ -21,7 +21,7 @@ export function setupPlugins(
     const ctx = new PluginSetupContext(entry.plugin.name, app, registries);
     const started = performance.now();
     try {
-      entry.plugin.setup(ctx, entry.options as never);
+      entry.plugin.setup(ctx, entry.options);
     } catch (error) {
       throw error instanceof PithError
         ? error

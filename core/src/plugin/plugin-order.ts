@@ -6,12 +6,7 @@ import type { Plugin } from './plugin';
  * keeping the configured order otherwise. Refuses duplicates, missing dependencies and cycles.
  */
 export function orderPlugins<T>(items: readonly T[], pluginOf: (item: T) => Plugin<unknown>): T[] {
-  const plugins = items.map(
-    (item) =>
-      Object.assign(Object.create(null) as object, pluginOf(item), { item }) as Plugin<unknown> & {
-        item: T;
-      },
-  );
+  const plugins = items.map((item) => ({ ...pluginOf(item), item }));
   type P = (typeof plugins)[number];
   const byName = new Map<string, P>();
   for (const plugin of plugins) {

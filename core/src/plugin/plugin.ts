@@ -83,7 +83,7 @@ const PLUGIN_BRAND = Symbol.for('pith.plugin');
 export function definePlugin<O = Record<string, never>>(plugin: Plugin<O>): Plugin<O> {
   return Object.freeze(
     Object.assign(Object.create(null) as object, plugin, { [PLUGIN_BRAND]: true }),
-  ) as Plugin<O>;
+  );
 }
 
 /** True for a value made by {@link definePlugin} or shaped like a plugin. */

@@ -17,6 +17,9 @@ export async function listenHttp(
       requestTimeout: opts.requestTimeout,
       headersTimeout: opts.headersTimeout,
       keepAliveTimeout: opts.keepAliveTimeout,
+      // Node checks both timeouts only this often (30 s by default): a slowloris client would
+      // otherwise hold its socket up to 30 s past headersTimeout.
+      connectionsCheckingInterval: Math.max(100, Math.floor(opts.headersTimeout / 4)),
     },
     handler,
   );
