@@ -24,6 +24,29 @@ describe('escaping', () => {
     expect(escapeHtml({ toString: () => '<b>' })).toBe('&lt;b&gt;');
   });
 
+  it('agrees with a plain replace on edge positions and random strings', () => {
+    const reference = (t: string) =>
+      t.replace(
+        /[&<>"']/g,
+        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+      );
+    const alphabet = ['a', 'é', '&', '<', '>', '"', "'", ' ', '\u{1F600}'];
+    const samples = ['', '&', '<<>>', '"a"', "'", 'end&', '&start', 'plain', '&amp;'];
+    let seed = 42;
+    for (let i = 0; i < 500; i++) {
+      let text = '';
+      for (let j = (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 12; j > 0; j--)
+        text += alphabet[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % alphabet.length];
+      samples.push(text);
+    }
+    for (const text of samples) {
+      expect(escapeHtml(text)).toBe(reference(text));
+      expect(escapeXml(text)).toBe(reference(text));
+    }
+    expect(escapeHtml(12.5)).toBe('12.5');
+    expect(escapeXml(true)).toBe('true');
+  });
+
   it('replaces characters XML 1.0 forbids so the document stays well-formed', () => {
     expect(escapeXml('a\u0000b\u0008c\u000Bd\u001Fe\uFFFEf\tg\nh\ri')).toBe(
       'a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf\tg\nh\ri',
