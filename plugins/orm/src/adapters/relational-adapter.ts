@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ReferenceKind,
+  type EntityMetadata,
+  type EntityProperty,
+  type MikroORM,
+  type Options,
+} from '@mikro-orm/core';
+import type { Backend, DatabaseTarget } from '../database-url';
+import { requirePackage, type Adapter, type ConnectionSettings, type SchemaMode } from './adapter';
+
+type SqlBackend = Exclude<Backend, 'mongodb'>;
+
+interface Dialect {
+  readonly pkg: string;
+  readonly driver: string;
+  /** Driver-level connect and statement timeouts, in the driver's own option names. */
+  connection(settings: ConnectionSettings): Record<string, unknown>;
+}
+
+const DIALECTS: Readonly<Record<SqlBackend, Dialect>> = {
+  sqlite: {
+    pkg: '@mikro-orm/better-sqlite',
+    driver: 'BetterSqliteDriver',
+    connection: (s) => ({ timeout: s.queryTimeout }),
+  },
+  postgresql: {
+    pkg: '@mikro-orm/postgresql',
+    driver: 'PostgreSqlDriver',
+    connection: (s) => ({
+      connectionTimeoutMillis: s.connectTimeout,
+      statement_timeout: s.queryTimeout,
+      query_timeout: s.queryTimeout + 1000,
+    }),
+  },
+  mariadb: {
+    pkg: '@mikro-orm/mariadb',
+    driver: 'MariaDbDriver',
+    connection: (s) => ({ connectTimeout: s.connectTimeout, queryTimeout: s.queryTimeout }),
+  },
+};
+
+/** SQLite: `UNIQUE constraint failed: user.email, user.name`. */
+const SQLITE_UNIQUE = /UNIQUE constraint failed: ([\w.]+)/;
+/** MariaDB: `Duplicate entry '…' for key 'user_email_unique'`. */
+const MARIADB_UNIQUE = /for key '(?:[\w]+\.)?([\w]+)'/;
+
+/**
+ * SQLite, PostgreSQL and MariaDB through MikroORM's knex drivers. The id is a UUID generated in
+ * JavaScript and stored as `varchar(36)`, so it is the same string on every SQL backend and an
+ * invalid id simply matches no row.
+ */
+export function relationalAdapter(backend: SqlBackend): Adapter {
+  const dialect = DIALECTS[backend];
+  return {
+    backend,
+    options(target: DatabaseTarget, settings: ConnectionSettings): Options {
+      const pkg = requirePackage<Record<string, Options['driver']>>(
+        dialect.pkg,
+        `a ${backend} URL`,
+      );
+      return {
+        driver: pkg[dialect.driver],
+        dbName: target.dbName,
+        ...(target.clientUrl ? { clientUrl: target.clientUrl } : {}),
+        forceUtcTimezone: true,
+        pool: {
+          min: settings.poolMin,
+          max: backend === 'sqlite' ? 1 : settings.poolMax,
+          acquireTimeoutMillis: settings.connectTimeout,
+        },
+        driverOptions: { connection: dialect.connection(settings) },
+      } as Options;
+    },
+    addIdProperties(meta: EntityMetadata): void {
+      meta.addProperty(
+        {
+          name: 'id',
+          kind: ReferenceKind.SCALAR,
+          primary: true,
+          type: 'string',
+          runtimeType: 'string',
+          length: 36,
+          onCreate: () => randomUUID(),
+        } as unknown as EntityProperty,
+        false,
+      );
+    },
+    async syncSchema(orm: MikroORM, mode: SchemaMode): Promise<string> {
+      if (mode === 'update') {
+        await orm.getSchemaGenerator().updateSchema({ safe: true });
+        return 'schema updated';
+      }
+      if (mode === 'migrate') {
+        const done = await migratorOf(orm).up();
+        return `${done.length} migration(s) applied`;
+      }
+      return 'schema left as is';
+    },
+    uniqueKey(error: Record<string, unknown>): string | undefined {
+      if (backend === 'postgresql' && typeof error.constraint === 'string') return error.constraint;
+      const message = String(error.sqlMessage ?? error.message ?? '');
+      const match = (backend === 'sqlite' ? SQLITE_UNIQUE : MARIADB_UNIQUE).exec(message);
+      return match?.[1];
+    },
+  };
+}
+
+/** The part of MikroORM's migrator the plugin uses. */
+export interface MigratorLike {
+  up(): Promise<Array<{ name: string }>>;
+  createMigration(
+    path?: string,
+    blank?: boolean,
+    initial?: boolean,
+    name?: string,
+  ): Promise<{ fileName: string; diff: { up: string[] } }>;
+}
+
+/** MikroORM's migrator, loading `@mikro-orm/migrations` only when migrations are asked for. */
+export function migratorOf(orm: MikroORM): MigratorLike {
+  requirePackage('@mikro-orm/migrations', 'running migrations');
+  return (orm as unknown as { migrator: MigratorLike }).migrator;
+}

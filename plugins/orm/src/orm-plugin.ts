@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { definePlugin, type PluginContext } from '@pith/core';
+import { parseDatabaseUrl } from './database-url';
+import { Orm } from './orm';
+import { createOrmErrorMapper } from './orm-error-mapper';
+import { ormOptionsSchema, type OrmOptions } from './orm-options';
+import { ENTITY_MANAGER, ORM } from './orm-tokens';
+
+const DEFAULT_URL = 'sqlite:data/pith.sqlite';
+
+/**
+ * Persistence through MikroORM: SQLite, PostgreSQL, MariaDB or MongoDB, picked by the URL's
+ * scheme, with the same entity classes on each.
+ *
+ * @example
+ * createApp({ plugins: { orm: { url: process.env.DATABASE_URL, entities: [Customer, Appointment] } } });
+ */
+export const ormPlugin = definePlugin<OrmOptions>({
+  name: 'orm',
+  options: ormOptionsSchema,
+  setup(ctx, options) {
+    const url = options.url ?? process.env.DATABASE_URL ?? DEFAULT_URL;
+    const target = parseDatabaseUrl(url, ctx.config.rootDir);
+    const orm = new Orm(target, resolvePaths(options, ctx.config.rootDir), ctx.logger);
+    ctx.provide(ORM, { useValue: orm });
+    ctx.provide(ENTITY_MANAGER, { useValue: orm.em });
+    ctx.addErrorMapper(createOrmErrorMapper(orm.adapter, () => orm.uniqueKeys));
+    ctx.addReadinessCheck('database', () => orm.check(), { timeoutMs: options.readinessTimeout });
+    const createDatabase = options.createDatabase ?? !ctx.isProduction;
+    addCommands(ctx, orm, options, createDatabase);
+    const schema = options.schema ?? (ctx.isProduction ? 'migrate' : 'update');
+    ctx.onReady(async () => {
+      await orm.connect(createDatabase);
+      const summary = await orm.syncSchema(schema);
+      ctx.logger.info({ database: orm.display, schema, summary }, 'database ready');
+    });
+    ctx.onClose(() => orm.close());
+  },
+});
+
+function resolvePaths(options: OrmOptions, rootDir: string): OrmOptions {
+  const { migrations } = options;
+  return {
+    ...options,
+    migrations: {
+      ...migrations,
+      path: path.resolve(rootDir, migrations.path),
+      pathTs:
+        migrations.pathTs === undefined ? undefined : path.resolve(rootDir, migrations.pathTs),
+    },
+  };
+}
+
+/**
+ * The schema commands boot to setup only, so the boot-time schema step does not run first
+ * (a migration must be diffed against the database as it is); they connect themselves.
+ */
+function addCommands(
+  ctx: PluginContext,
+  orm: Orm,
+  options: OrmOptions,
+  createDatabase: boolean,
+): void {
+  ctx.addCommand('db:migrate', {
+    description: 'Apply pending migrations (SQL) or create indexes (MongoDB)',
+    boot: 'setup',
+    run: async (_args, out) => {
+      await orm.connect(createDatabase);
+      out(await orm.migrate());
+    },
+  });
+  ctx.addCommand('db:migration:create', {
+    description:
+      'Write a migration from the entities/database difference [--blank] [--initial] [--name=x]',
+    boot: 'setup',
+    run: async (args, out) => {
+      await orm.connect(createDatabase);
+      const name = args.find((a) => a.startsWith('--name='))?.slice('--name='.length);
+      out(
+        await orm.createMigration({
+          blank: args.includes('--blank'),
+          initial: args.includes('--initial'),
+          name,
+        }),
+      );
+    },
+  });
+  ctx.addCommand('db:seed', {
+    description: 'Run the seeder given as plugins.orm.seed, in one transaction',
+    run: async (_args, out) => {
+      const seed = options.seed;
+      if (!seed) {
+        out('no seeder: set plugins.orm.seed to a function (em) => Promise<void>');
+        return;
+      }
+      await orm.withEntityManager(() => orm.transaction((em) => seed(em)));
+      out('seeded');
+    },
+  });
+}

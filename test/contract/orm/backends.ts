@@ -1,0 +1,146 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { Backend } from '@pith/orm';
+
+/** A backend the contract suite runs on: how to reach it and how to make a throwaway database. */
+export interface BackendFixture {
+  readonly backend: Backend;
+  /** Why the backend cannot run here; undefined when it can. */
+  readonly unavailable: string | undefined;
+  /** Whether its absence fails the run under CI=true (SQL servers) or only skips (MongoDB). */
+  readonly requiredInCi: boolean;
+  /** Creates a fresh database and returns its URL. */
+  create(): Promise<string>;
+  drop(): Promise<void>;
+  /** Server backends: the same database reached through another port (a proxy, a wrong port). */
+  readonly network?: {
+    readonly host: string;
+    readonly port: number;
+    urlThrough(port: number, password?: string): string;
+  };
+}
+
+/** The part of node-postgres the fixture uses (pg ships no types here). */
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+
+/** A database name unique to this jest worker and file. */
+export function uniqueDbName(): string {
+  return `pith_orm_${process.pid}_${randomBytes(3).toString('hex')}`;
+}
+
+/** Synchronous TCP probe, so a describe block can be skipped (or failed) at collection time. */
+export function probeTcp(host: string, port: number): string | undefined {
+  const script = `const s=require('net').connect(${port},${JSON.stringify(host)});s.setTimeout(1500);s.on('connect',()=>process.exit(0));s.on('timeout',()=>process.exit(2));s.on('error',()=>process.exit(1));`;
+  const result = spawnSync(process.execPath, ['-e', script], { timeout: 5000 });
+  return result.status === 0 ? undefined : `nothing answers on ${host}:${port}`;
+}
+
+export function sqliteFixture(file: string): BackendFixture {
+  return {
+    backend: 'sqlite',
+    unavailable: undefined,
+    requiredInCi: true,
+    create: async () => `sqlite:${file}`,
+    drop: async () => undefined,
+  };
+}
+
+export function postgresFixture(): BackendFixture {
+  const host = '127.0.0.1';
+  const port = 5432;
+  const dbName = uniqueDbName();
+  const admin = async <T>(fn: (c: PgClient) => Promise<T>): Promise<T> => {
+    const { Client } = require('pg') as { Client: new (config: object) => PgClient };
+    const client = new Client({
+      host,
+      port,
+      user: 'postgres',
+      database: 'test',
+      connectionTimeoutMillis: 3000,
+    });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  const urlThrough = (p: number, password?: string): string =>
+    `postgres://postgres${password ? `:${password}` : ''}@${host}:${p}/${dbName}`;
+  return {
+    backend: 'postgresql',
+    unavailable: probeTcp(host, port),
+    requiredInCi: true,
+    create: async () => {
+      await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+      return urlThrough(port);
+    },
+    drop: () =>
+      admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).then(() => undefined),
+    network: { host, port, urlThrough },
+  };
+}
+
+export function mariadbFixture(): BackendFixture {
+  const host = '127.0.0.1';
+  const port = 3306;
+  const dbName = uniqueDbName();
+  const admin = async (sql: string): Promise<void> => {
+    const mariadb = require('mariadb') as typeof import('mariadb');
+    const conn = await mariadb.createConnection({ host, port, user: 'root', connectTimeout: 3000 });
+    try {
+      await conn.query(sql);
+    } finally {
+      await conn.end();
+    }
+  };
+  const urlThrough = (p: number, password?: string): string =>
+    `mariadb://root${password ? `:${password}` : ''}@${host}:${p}/${dbName}`;
+  return {
+    backend: 'mariadb',
+    unavailable: probeTcp(host, port),
+    requiredInCi: true,
+    create: async () => {
+      await admin(`CREATE DATABASE ${dbName}`);
+      return urlThrough(port);
+    },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${dbName}`),
+    network: { host, port, urlThrough },
+  };
+}
+
+export function mongoFixture(): BackendFixture {
+  const base = process.env.MONGO_URL;
+  const dbName = uniqueDbName();
+  const url = base ? new URL(base) : undefined;
+  if (url) url.pathname = `/${dbName}`;
+  const host = url?.hostname ?? '127.0.0.1';
+  const port = Number(url?.port || 27017);
+  return {
+    backend: 'mongodb',
+    unavailable: base ? probeTcp(host, port) : 'MONGO_URL is not set',
+    requiredInCi: false,
+    create: async () => url!.href,
+    // The suite drops the database through its own connection (no separate admin client).
+    drop: async () => undefined,
+    network: {
+      host,
+      port,
+      urlThrough: (p, password) => {
+        const copy = new URL(url!.href);
+        copy.port = String(p);
+        copy.hostname = '127.0.0.1';
+        if (password) {
+          copy.username ||= 'pith';
+          copy.password = password;
+        }
+        copy.searchParams.set('directConnection', 'true');
+        return copy.href;
+      },
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import {
+  Collection,
+  Entity,
+  Enum,
+  ManyToOne,
+  OneToMany,
+  Property,
+  type Opt,
+} from '@mikro-orm/core';
+import { PithEntity } from '@pith/orm';
+
+export enum Tier {
+  Basic = 'basic',
+  Premium = 'premium',
+}
+
+export enum Status {
+  Scheduled = 'scheduled',
+  Done = 'done',
+  Cancelled = 'cancelled',
+}
+
+/** The contract suite's entities: written once, run on every backend. */
+@Entity()
+export class Customer extends PithEntity {
+  @Property({ unique: true, length: 200 })
+  email!: string;
+
+  @Property()
+  name!: string;
+
+  @Enum({ items: () => Tier })
+  tier: Opt<Tier> = Tier.Basic;
+
+  @Property({ type: 'string', nullable: true })
+  notes?: string | null;
+
+  @Property()
+  createdAt: Opt<Date> = new Date();
+
+  @OneToMany(() => Appointment, (a) => a.customer)
+  appointments = new Collection<Appointment>(this);
+}
+
+@Entity()
+export class Appointment extends PithEntity {
+  @Property()
+  title!: string;
+
+  @Property()
+  startsAt!: Date;
+
+  @Enum({ items: () => Status })
+  status: Opt<Status> = Status.Scheduled;
+
+  @ManyToOne(() => Customer)
+  customer!: Customer;
+
+  @Property({ type: 'string', nullable: true })
+  notes?: string | null;
+}

@@ -1,0 +1,4 @@
+import { mariadbFixture } from './backends';
+import { describeOrmContract } from './orm-contract';
+
+describeOrmContract(mariadbFixture());

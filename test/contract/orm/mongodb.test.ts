@@ -1,0 +1,4 @@
+import { mongoFixture } from './backends';
+import { describeOrmContract } from './orm-contract';
+
+describeOrmContract(mongoFixture());

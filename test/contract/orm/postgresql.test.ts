@@ -1,0 +1,4 @@
+import { postgresFixture } from './backends';
+import { describeOrmContract } from './orm-contract';
+
+describeOrmContract(postgresFixture());
