@@ -265,6 +265,38 @@ describe('views app boot and built-in error pages', () => {
   );
 });
 
+describe('a failing locals contributor', () => {
+  it('answers with its error on the built-in page when the error template needs it too', async () => {
+    const storeDown = definePlugin({
+      name: 'store-down',
+      dependencies: ['views'],
+      setup(ctx) {
+        ctx.resolve(VIEWS).addLocals(() => {
+          throw new HttpError('ERR_SERVICE_UNAVAILABLE', { detail: 'The session store is down.' });
+        });
+      },
+    });
+    const app = createApp(
+      {
+        env: 'production',
+        logger: { level: 'silent' },
+        plugins: {
+          router: { controllers: [AppointmentsController] },
+          views: [viewsPlugin, { dir: FIXTURE_VIEWS, layout: 'layouts/main' }],
+          storeDown,
+        },
+      },
+      {},
+    );
+    const res = await app.inject({ url: '/appointments', headers: { accept: 'text/html' } });
+    await app.close();
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toContain('<h1>503 Service Unavailable</h1>');
+    expect(res.body).not.toContain('custom-default');
+  });
+});
+
 describe('template changes', () => {
   @Controller('/')
   class HomeController {
