@@ -1,6 +1,16 @@
 import { gzipSync } from 'node:zlib';
 import { createApp, type Application } from '@pith/core';
-import router, { Body, Consumes, Controller, HttpCode, Post, Put, Query, Get } from '@pith/router';
+import router, {
+  Body,
+  Consumes,
+  Controller,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Get,
+} from '@pith/router';
 import {
   IsArray,
   IsBoolean,
@@ -354,5 +364,29 @@ describe('router async validation', () => {
     const res = await post('taken');
     expect(res.statusCode).toBe(422);
     expect(res.json().errors).toEqual([{ field: 'name', message: 'name is already taken' }]);
+  });
+});
+
+class IdParams {
+  @IsInt() @Min(1) id!: number;
+}
+
+@Controller('/by')
+class ByIdController {
+  @Get('/:id') show(@Param() params: IdParams) {
+    return { id: params.id, type: typeof params.id };
+  }
+}
+
+describe('router param DTOs', () => {
+  const app = createApp({ plugins: { router: [router, { controllers: [ByIdController] }] } });
+  afterAll(() => app.close());
+
+  it('converts and validates path parameters', async () => {
+    expect((await app.inject('/by/12')).json()).toEqual({ id: 12, type: 'number' });
+    const bad = await app.inject('/by/abc');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([{ field: 'id', message: 'id must be a number' }]);
+    expect((await app.inject('/by/0')).statusCode).toBe(422);
   });
 });
