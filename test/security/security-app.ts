@@ -22,6 +22,7 @@ import {
   securityPlugin,
 } from '@pith/security';
 import { Render, viewsPlugin } from '@pith/views';
+import { createAttackController } from './attack-controller';
 
 /** A manual clock shared by the session and rate-limit stores: tests move time, never sleep. */
 export class TestClock {
@@ -42,7 +43,11 @@ export interface TestUser {
 export class TestData {
   readonly notes: string[] = [];
   readonly users = new Map<string, TestUser>();
+  readonly appointments: unknown[] = [];
+  /** Resolvers of requests parked in `GET /attack/wait`. */
+  readonly release: Array<() => void> = [];
   webhooks = 0;
+  aborted = 0;
 }
 
 export const PASSWORD = 'correct horse battery staple';
@@ -157,6 +162,7 @@ export async function createSecurityApp(
     }
 
     @Get('/boom')
+    @Render({ html: 'search', layout: false })
     boom() {
       throw new Error('secret driver text at /srv/db.js');
     }
@@ -168,7 +174,10 @@ export async function createSecurityApp(
       logger: { level: 'silent' },
       ...overrides.config,
       plugins: {
-        router: [router, { controllers: [AuthController, NotesController] }],
+        router: [
+          router,
+          { controllers: [AuthController, NotesController, createAttackController(data)] },
+        ],
         session: [sessionPlugin, { secret: 'attack-suite-secret-0123456789abcdef', clock }],
         views: [viewsPlugin, { dir: path.join(__dirname, 'fixtures/views') }],
         security: [

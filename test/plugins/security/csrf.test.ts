@@ -81,16 +81,17 @@ describe('CSRF', () => {
   it('refuses cross-site requests by Sec-Fetch-Site and Origin even with a valid token', async () => {
     const { app, data, browser } = await loggedIn();
     const token = await browser.formToken();
-    for (const headers of [
+    const attacks: Record<string, string>[] = [
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { origin: 'http://localhost.evil.example' },
-    ]) {
+    ];
+    for (const headers of attacks) {
       const res = await browser.request('POST', '/notes', {
         form: { text: 'x', _csrf: token },
-        headers: headers as Record<string, string>,
+        headers,
       });
       expect(res.statusCode).toBe(403);
     }
