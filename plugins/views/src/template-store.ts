@@ -15,7 +15,12 @@ export interface CompiledTemplate {
   readonly isXml: boolean;
   fn: TemplateFunction;
   mtimeMs: number;
+  /** Names this template included that needed resolving (`./row`), so a loop resolves once. */
+  readonly resolved: Map<string, CompiledTemplate>;
 }
+
+/** Bounds {@link CompiledTemplate.resolved}: a dynamic include name must not grow it forever. */
+const MAX_RESOLVED = 64;
 
 export interface TemplateStoreOptions {
   /** Absolute views folder. */
@@ -71,17 +76,17 @@ export class TemplateStore {
    * `../` names; other names start at the views folder.
    */
   find(name: string, from?: CompiledTemplate): CompiledTemplate | undefined {
-    let template = this.templates.get(name);
-    if (template === undefined) {
-      const normalized = this.normalize(name, from);
-      if (normalized === undefined) return undefined;
-      template = this.templates.get(normalized);
-      if (template === undefined && this.options.watch) {
-        template = this.compileFile(normalized);
-        if (template) this.templates.set(normalized, template);
-      }
+    const template = this.templates.get(name) ?? from?.resolved.get(name);
+    if (template !== undefined) return template;
+    const normalized = this.normalize(name, from);
+    if (normalized === undefined) return undefined;
+    let found = this.templates.get(normalized);
+    if (found === undefined && this.options.watch) {
+      found = this.compileFile(normalized);
+      if (found) this.templates.set(normalized, found);
     }
-    return template;
+    if (found && from && from.resolved.size < MAX_RESOLVED) from.resolved.set(name, found);
+    return found;
   }
 
   /** Development only: recompiles the template if its file changed since it was compiled. */
@@ -129,6 +134,7 @@ export class TemplateStore {
       isXml: name.endsWith('.xml'),
       fn: this.compileSource(name, file, source),
       mtimeMs,
+      resolved: new Map(),
     };
   }
 
