@@ -14,34 +14,20 @@ import {
   type ErrorMapper,
   type ErrorRenderer,
 } from './http/error-responder';
-import { HOOK_PHASES, type FrozenHooks, type HookMap, type HookPhase } from './http/hooks';
+import { freezeHooks } from './http/hooks';
 import { compilePipeline, type RequestPipeline } from './http/request-pipeline';
 import { Readiness } from './lifecycle/readiness';
 import { drainRequests, handleSignals } from './lifecycle/shutdown';
 import { createLogger } from './logger';
-import type { CommandSpec, Dispatcher, Plugin } from './plugin/plugin';
+import type { CommandSpec, Plugin } from './plugin/plugin';
 import { runOnReady, setupPlugins } from './plugin/plugin-boot';
 import { orderPlugins } from './plugin/plugin-order';
 import { formatPluginReport, type PluginReport } from './plugin/plugin-report';
 import { resolvePlugins, type EnabledPlugin } from './plugin/plugin-resolver';
-import type { PluginRegistries } from './plugin/setup-context';
+import { createRegistries } from './plugin/setup-context';
 import { listenHttp } from './server/http-server';
 
 type State = 'created' | 'starting' | 'ready' | 'closing' | 'closed';
-
-function emptyRegistries(): PluginRegistries {
-  return {
-    hooks: Object.fromEntries(HOOK_PHASES.map((p) => [p, []])) as unknown as {
-      [P in HookPhase]: HookMap[P][];
-    },
-    errorRenderers: { ...defaultErrorRenderers },
-    errorMappers: [],
-    commands: new Map(),
-    onReady: [],
-    onClose: [],
-    dispatcher: undefined,
-  };
-}
 
 /**
  * A Pith application: a config, the plugins it enables, one child DI container, and the HTTP
@@ -61,11 +47,12 @@ export class Application {
   private closePromise: Promise<void> | undefined;
   private readonly registered: EnabledPlugin[] = [];
   private readonly envOverrides: readonly EnvOverride[];
-  private readonly registries = emptyRegistries();
+  private readonly registries = createRegistries(defaultErrorRenderers);
   private reports: readonly PluginReport[] = [];
   private pipeline: RequestPipeline | undefined;
   private httpServer: Server | undefined;
   private removeSignalHandlers: (() => void) | undefined;
+  private readonly closeLogger: () => void;
   /** onClose undoes onReady: an app only set up (`pith routes`, a failed setup) skips it. */
   private isOpened = false;
 
@@ -73,7 +60,9 @@ export class Application {
     const resolved = resolveConfig(config, env);
     this.config = resolved.config;
     this.envOverrides = resolved.overrides;
-    this.logger = createLogger(this.config);
+    const logging = createLogger(this.config);
+    this.logger = logging.logger;
+    this.closeLogger = logging.close;
     this.container = rootContainer.createChildContainer();
     this.container.register(CONFIG, { useValue: this.config });
     this.container.register(LOGGER, { useValue: this.logger });
@@ -129,7 +118,7 @@ export class Application {
       this.pipeline = compilePipeline({
         config: this.config,
         logger: this.logger,
-        hooks: this.freezeHooks(),
+        hooks: freezeHooks(this.registries.hooks),
         dispatcher: this.registries.dispatcher?.fn,
         errorRenderers: Object.freeze({ ...this.registries.errorRenderers }),
         errorMappers: Object.freeze([...this.registries.errorMappers]),
@@ -143,12 +132,6 @@ export class Application {
       this.state = 'closed';
       throw error;
     }
-  }
-
-  private freezeHooks(): FrozenHooks {
-    return Object.freeze(
-      Object.fromEntries(HOOK_PHASES.map((p) => [p, Object.freeze([...this.registries.hooks[p]])])),
-    ) as unknown as FrozenHooks;
   }
 
   /** The Node request listener, for a server you create yourself. Call after `ready()`. */
@@ -230,6 +213,7 @@ export class Application {
     await this.container.dispose();
     this.state = 'closed';
     this.logger.info('closed');
+    this.closeLogger();
   }
 
   private async runOnClose(): Promise<void> {
@@ -249,22 +233,6 @@ export class Application {
         `cannot ${action}: the app is ${this.state}, and plugins and routes are fixed once it starts`,
       );
     }
-  }
-
-  /** @internal */
-  setDispatcher(plugin: string, fn: Dispatcher): void {
-    const taken = this.registries.dispatcher;
-    if (taken)
-      throw new PithError(
-        'ERR_DISPATCHER_TAKEN',
-        `plugin "${plugin}" sets the dispatcher, but plugin "${taken.plugin}" already did`,
-      );
-    this.registries.dispatcher = { plugin, fn };
-  }
-
-  /** @internal */
-  get pluginEnvOverrides(): readonly EnvOverride[] {
-    return this.envOverrides;
   }
 }
 

@@ -59,4 +59,13 @@ async function continueAsync(
   }
 }
 
+/** Freezes the collected hooks at ready: one frozen array per phase, empty ones included. */
+export function freezeHooks(hooks: {
+  readonly [P in HookPhase]: readonly HookMap[P][];
+}): FrozenHooks {
+  return Object.freeze(
+    Object.fromEntries(HOOK_PHASES.map((p) => [p, Object.freeze([...hooks[p]])])),
+  ) as unknown as FrozenHooks;
+}
+
 export { isThenable };

@@ -19,6 +19,23 @@ export interface PluginRegistries {
   dispatcher: { plugin: string; fn: Dispatcher } | undefined;
 }
 
+/** Empty registries for a new app; the built-in error renderers are the starting point. */
+export function createRegistries(
+  renderers: Readonly<Record<string, ErrorRenderer>>,
+): PluginRegistries {
+  return {
+    hooks: Object.fromEntries(HOOK_PHASES.map((p) => [p, []])) as unknown as {
+      [P in HookPhase]: HookMap[P][];
+    },
+    errorRenderers: { ...renderers },
+    errorMappers: [],
+    commands: new Map(),
+    onReady: [],
+    onClose: [],
+    dispatcher: undefined,
+  };
+}
+
 /** The {@link PluginContext} one plugin gets; refuses every declaration once sealed. */
 export class PluginSetupContext implements PluginContext {
   readonly config: ResolvedConfig;
@@ -133,7 +150,13 @@ export class PluginSetupContext implements PluginContext {
 
   setDispatcher(dispatcher: Dispatcher): void {
     this.open('set the dispatcher');
-    this.app.setDispatcher(this.name, dispatcher);
+    const taken = this.registries.dispatcher;
+    if (taken)
+      throw new PithError(
+        'ERR_DISPATCHER_TAKEN',
+        `plugin "${this.name}" sets the dispatcher, but plugin "${taken.plugin}" already did`,
+      );
+    this.registries.dispatcher = { plugin: this.name, fn: dispatcher };
   }
 
   addCommand(name: string, command: CommandSpec): void {
