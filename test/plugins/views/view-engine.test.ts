@@ -75,6 +75,15 @@ describe('layouts, blocks and partials', () => {
     expect(admin).toContain('<main><section class="admin"><p>admin page</p>\n</section>\n</main>');
   });
 
+  it("lets a page print a handler's own `body` while the layout gets the page as body", () => {
+    const { responders } = makeViews({ layout: 'layouts/main' });
+    const html = responders({ html: 'pages/post' }).html.render(
+      { body: '<b>post text</b>' },
+      fakeCtx,
+    ) as string;
+    expect(html).toContain('<main><article>&lt;b&gt;post text&lt;/b&gt;</article>\n</main>');
+  });
+
   it('takes the layout from @Render over the default, and none for XML', () => {
     const { responders } = makeViews({ layout: 'layouts/admin' });
     const html = responders({ html: 'pages/echo', layout: false }).html.render(
