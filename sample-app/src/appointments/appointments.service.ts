@@ -23,11 +23,14 @@ export interface AppointmentPage {
   readonly q: string;
 }
 
-/** Turns a search text into a pattern every backend runs the same way (SQL LIKE, Mongo regex). */
-function searchPattern(q: string): RegExp {
-  // Only letters, digits and spaces stay literal; anything else matches any one character.
-  const literal = q.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '.');
-  return new RegExp(literal);
+/**
+ * Turns a search text into a pattern every backend runs the same way (SQL LIKE, MongoDB regex):
+ * its runs of letters, digits and spaces, in order. Other characters (LIKE and regex syntax
+ * among them) are never wildcards; a text with none of those runs matches nothing.
+ */
+function searchPattern(q: string): RegExp | undefined {
+  const runs = q.toLowerCase().match(/[\p{L}\p{N} ]+/gu);
+  return runs ? new RegExp(runs.join('.*')) : undefined;
 }
 
 /** The appointments: listing, reading and changing them, with their reminders kept in step. */
@@ -50,7 +53,11 @@ export class AppointmentsService {
     const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
     const offset = query.offset ?? 0;
     const where: Record<string, unknown> = { time: { $gt: new Date(this.clock.now()) } };
-    if (q) where.searchName = searchPattern(q);
+    if (q) {
+      const pattern = searchPattern(q);
+      if (!pattern) return { items: [], total: 0, limit, offset, q };
+      where.searchName = pattern;
+    }
     const [items, total] = await this.em.findAndCount(Appointment, where, {
       orderBy: { time: 'asc', id: 'asc' },
       limit,

@@ -1,6 +1,6 @@
 import { HttpError, inject, type RequestContext } from '@pith/core';
 import { Body, Consumes, Controller, Ctx, Get, Post, Query, UseInterceptors } from '@pith/router';
-import { Authenticated, safeRedirectPath, SECURITY, type Security } from '@pith/security';
+import { safeRedirectPath, SECURITY, type Security } from '@pith/security';
 import { Render } from '@pith/views';
 import { renderFormOnInvalid } from '../http/form-errors.interceptor';
 import { answerJsonBodiesInJson } from '../http/json-body-negotiation.interceptor';
@@ -35,10 +35,16 @@ export class AuthController {
     private readonly throttle: LoginThrottle,
   ) {}
 
+  /** A redirect only, so it decides itself between a browser (303) and an API client (401). */
   @Get('/')
-  @Authenticated()
   async home(@Ctx() ctx: RequestContext): Promise<undefined> {
-    await ctx.reply.redirect(AFTER_LOGIN, 303);
+    if (await this.security.currentUser(ctx)) {
+      await ctx.reply.redirect(AFTER_LOGIN, 303);
+      return undefined;
+    }
+    if (/json|xml/i.test(ctx.header('accept') ?? ''))
+      throw new HttpError('ERR_UNAUTHORIZED', { detail: 'Sign in to continue.' });
+    await ctx.reply.redirect(`/login?next=${encodeURIComponent('/')}`, 303);
     return undefined;
   }
 
