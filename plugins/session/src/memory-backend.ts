@@ -7,13 +7,18 @@ interface Entry {
 
 /**
  * Sessions in a Map, for development and tests only (one process, lost on restart). Bounded:
- * past `maxEntries` expired entries are swept, then the least recently written go first.
+ * past `maxEntries` expired entries are swept, then the least recently written go first, or,
+ * with `whenFull: 'refuse'` (a revocation list, where forgetting an entry would re-enable a
+ * revoked cookie), the write fails and the request answers 503.
  */
 export class MemoryBackend implements SessionBackend {
   readonly kind = 'memory';
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly maxEntries = 10_000,
+    private readonly whenFull: 'evict' | 'refuse' = 'evict',
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -42,6 +47,8 @@ export class MemoryBackend implements SessionBackend {
 
   private evict(now: number): void {
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    if (this.whenFull === 'refuse' && this.entries.size >= this.maxEntries)
+      throw new Error(`the in-memory list is full (${this.maxEntries} entries)`);
     // Map order is write order: the oldest writes go first.
     for (const key of this.entries.keys()) {
       if (this.entries.size < this.maxEntries) break;

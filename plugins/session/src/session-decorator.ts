@@ -22,6 +22,7 @@ function loadSession(ctx: RequestContext): Promise<SessionHandle> {
  */
 export function Session(): ParameterDecorator {
   // Required here, not at the top: an app without the router can still use ctx.session.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only when @Session() is used
   const { createParamDecorator } = require('@pith/router') as typeof import('@pith/router');
   return createParamDecorator<undefined, SessionHandle>(loadSession)();
 }

@@ -8,5 +8,6 @@ import type { SessionEntity } from './session-entity';
  */
 export function sessionEntity(): typeof SessionEntity {
   // Required on call: @mikro-orm/core and @pith/orm load only for apps using this store.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- MikroORM loads only for apps that use the database store
   return (require('./session-entity') as typeof import('./session-entity')).SessionEntity;
 }

@@ -38,7 +38,7 @@ export class SessionKeyring {
 
   /** `id.mac` with the first key. */
   sign(id: string): string {
-    return `${id}.${mac(this.keys[0]!.sign, id)}`;
+    return `${id}.${mac(this.keys[0].sign, id)}`;
   }
 
   /** The id of a value made by {@link sign} with any key, or undefined when it was forged. */
@@ -57,7 +57,7 @@ export class SessionKeyring {
   /** AES-256-GCM with the first key; `aad` binds the token to its context (the cookie name). */
   seal(plaintext: string, aad: string): string {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.keys[0]!.encrypt, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keys[0].encrypt, iv);
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return `${VERSION}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;

@@ -2,7 +2,10 @@ import type { RequestContext } from '@pith/core';
 import { getSession, peekSession, SESSION_STATE } from './session-accessor';
 import type { SessionManager } from './session-manager';
 
-/** What templates see: a copy of the session values and the pending flash messages by kind. */
+/**
+ * What templates see: a copy of the session values (without `__`-prefixed internal keys) and
+ * the pending flash messages by kind.
+ */
 export interface SessionLocals {
   readonly session: Readonly<Record<string, unknown>> | undefined;
   readonly flash: Readonly<Record<string, string[]>>;
@@ -40,5 +43,8 @@ async function read(ctx: RequestContext): Promise<SessionLocals> {
     ctx.log.warn({ err: error }, 'session store unavailable while rendering; session locals empty');
     return UNAVAILABLE;
   }
-  return { session: await session.all(), flash: await session.readFlash() };
+  const values = await session.all();
+  // `__`-prefixed keys are other plugins' internals (the CSRF secret): never handed to templates.
+  for (const key of Object.keys(values)) if (key.startsWith('__')) delete values[key];
+  return { session: values, flash: await session.readFlash() };
 }

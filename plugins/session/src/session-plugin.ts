@@ -73,6 +73,7 @@ function addViewLocals(ctx: PluginContext): void {
   let views: typeof import('@pith/views') | undefined;
   try {
     // Loaded only to find its token; an app without the views package simply has no locals.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only when needed
     views = require('@pith/views') as typeof import('@pith/views');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
@@ -142,6 +143,7 @@ function databaseBackend(ctx: PluginContext, options: SessionOptions): SessionBa
   };
   let orm: typeof import('@pith/orm');
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only when needed
     orm = require('@pith/orm') as typeof import('@pith/orm');
   } catch {
     return refuse();
@@ -164,7 +166,8 @@ function revocationBackend(
   options: SessionOptions,
 ): SessionBackend | undefined {
   if (options.revocation === 'redis') return redisBackend(options);
-  if (options.revocation === 'memory') return new MemoryBackend(options.memory.maxEntries);
+  if (options.revocation === 'memory')
+    return new MemoryBackend(options.memory.maxEntries, 'refuse');
   if (ctx.isProduction)
     ctx.logger.warn(
       'cookie sessions without revocation: a cookie copied before logout stays valid until its absolute timeout; set plugins.session.revocation to "redis" to refuse replays',

@@ -31,6 +31,7 @@ export class SessionHandle {
   private changed = false;
   private isNew = true;
   private clearOnSave = false;
+  private hadCookie = false;
   private saved = false;
 
   constructor(
@@ -153,7 +154,7 @@ export class SessionHandle {
     this.current = empty(this.manager.now());
     this.changed = false;
     this.isNew = true;
-    this.clearOnSave = true;
+    this.clearOnSave = this.hadCookie;
   }
 
   private async kill(): Promise<void> {
@@ -176,6 +177,7 @@ export class SessionHandle {
         this.status = 'ready';
         return;
       }
+      this.hadCookie = true;
       const found = await manager.bounded(() => manager.store.read(value, now));
       // Re-checked here too: the deadlines may have been shortened since the session was written.
       if (found && manager.expiresAt(found.record.createdAt, found.record.lastSeen) > now) {

@@ -1,3 +1,9 @@
+import {
+  dropPrefix,
+  SHARED_REDIS_URL,
+  sharedRedisAvailable,
+  uniquePrefix,
+} from '../../contract/session/redis-test-server';
 import { sessionApp, Browser, setCookies, TestClock, TEST_SECRET } from './session-test-app';
 
 const OTHER_SECRET = 'another-secret-that-is-long-enough-9876543210';
@@ -113,4 +119,33 @@ describe('cookie store', () => {
     expect(refused.json()).toEqual({ user: null });
     await dropped.close();
   });
+
+  (sharedRedisAvailable('cookie revocation in Redis') ? it : it.skip)(
+    'a Redis revocation list is shared: logout on one instance, replay refused on another',
+    async () => {
+      const keyPrefix = uniquePrefix('cookie-revocation');
+      const options = {
+        store: 'cookie' as const,
+        revocation: 'redis' as const,
+        redis: { url: SHARED_REDIS_URL, keyPrefix },
+      };
+      const a = sessionApp(options);
+      const b = sessionApp(options);
+      try {
+        const browser = new Browser(a);
+        await browser.request('POST', '/login?user=ada');
+        const copied = browser.cookie!;
+        expect((await b.inject({ url: '/whoami', headers: { cookie: copied } })).json()).toEqual({
+          user: 'ada',
+        });
+        await browser.request('POST', '/logout');
+        expect((await b.inject({ url: '/whoami', headers: { cookie: copied } })).json()).toEqual({
+          user: null,
+        });
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+        await dropPrefix(keyPrefix);
+      }
+    },
+  );
 });

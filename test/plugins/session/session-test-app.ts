@@ -102,7 +102,7 @@ export class Browser {
       headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
     });
     for (const line of setCookies(res)) {
-      const pair = line.split(';')[0]!;
+      const pair = line.split(';')[0];
       this.cookie = /Max-Age=0(;|$)/.test(line) ? undefined : pair;
     }
     return res;
