@@ -144,4 +144,22 @@ describe('pith start', () => {
     expect(run.stdout()).toContain('SIGTERM: draining 2 workers');
     expect(run.stdout().match(/worker \d+ stopped \(0\)/g)).toHaveLength(2);
   });
+
+  it('SIGTERM to the primary drains an in-flight request in a worker before exiting 0', async () => {
+    const port = await freePort();
+    const run = spawnNode([CLI, 'start', '--workers', '2', '--config', 'cluster.config.js'], {
+      cwd: CWD,
+      env: { TEST_PORT: String(port) },
+    });
+    await run.waitFor(/listening[^\n]*\n[\s\S]*listening/);
+    const slow = fetch(`http://127.0.0.1:${port}/slow`);
+    const [, worker] = await run.waitFor(/slow request started in (\d+)/);
+    run.child.kill('SIGTERM');
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('connection')).toBe('close');
+    expect(await res.json()).toEqual({ drained: Number(worker) });
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toContain(`worker ${worker} stopped (0)`);
+  });
 });
