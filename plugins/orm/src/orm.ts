@@ -42,6 +42,7 @@ export class Orm {
       queryTimeout: options.queryTimeout,
       poolMin: options.pool.min,
       poolMax: options.pool.max,
+      logger,
     });
     let root: EntityManager | undefined;
     const config: Options = {
@@ -104,7 +105,9 @@ export class Orm {
 
   private async openConnection(createDatabase: boolean): Promise<void> {
     try {
-      if (createDatabase) await this.mikro.getSchemaGenerator().ensureDatabase();
+      // MikroORM creates the database right after it opens the pool; creating it any earlier
+      // would open a second pool that close() never ends.
+      this.mikro.config.set('ensureDatabase', createDatabase);
       await this.mikro.connect();
     } catch (error) {
       throw this.connectError(error);

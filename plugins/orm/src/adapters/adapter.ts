@@ -1,4 +1,4 @@
-import { PithError } from '@pith/core';
+import { PithError, type Logger } from '@pith/core';
 import type { EntityMetadata, MikroORM, Options } from '@mikro-orm/core';
 import type { Backend, DatabaseTarget } from '../database-url';
 
@@ -11,6 +11,8 @@ export interface ConnectionSettings {
   readonly queryTimeout: number;
   readonly poolMin: number;
   readonly poolMax: number;
+  /** Where the driver's own warnings go (knex would print them to the console). */
+  readonly logger: Logger;
 }
 
 /**

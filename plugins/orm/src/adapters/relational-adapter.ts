@@ -69,7 +69,19 @@ export function relationalAdapter(backend: SqlBackend): Adapter {
           max: backend === 'sqlite' ? 1 : settings.poolMax,
           acquireTimeoutMillis: settings.connectTimeout,
         },
-        driverOptions: { connection: dialect.connection(settings) },
+        driverOptions: {
+          connection: dialect.connection(settings),
+          log: {
+            warn: (message: unknown) =>
+              settings.logger.warn({ driver: message }, 'database driver warning'),
+            error: (message: unknown) =>
+              settings.logger.error({ driver: message }, 'database driver error'),
+            deprecate: (message: unknown) =>
+              settings.logger.debug({ driver: message }, 'database driver deprecation'),
+            debug: (message: unknown) =>
+              settings.logger.debug({ driver: message }, 'database driver debug'),
+          },
+        },
       } as Options;
     },
     addIdProperties(meta: EntityMetadata): void {
