@@ -1,12 +1,37 @@
 import { s, type Infer } from '@pith/core';
 import type { SessionClock } from './session-manager';
+import type { SessionStore } from './session-store';
 
 const secret = s.string({ minLength: 32 });
 
+/** The built-in stores, by name. */
+export type StoreKind = 'memory' | 'cookie' | 'redis' | 'database';
+
+function isStore(value: unknown): boolean {
+  const v = value as Partial<SessionStore> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.kind === 'string' &&
+    ['read', 'write', 'destroy', 'check', 'open', 'close'].every(
+      (m) => typeof (v as Record<string, unknown>)[m] === 'function',
+    )
+  );
+}
+
 /** The session plugin's options, checked at boot. */
 export const sessionOptionsSchema = s.object({
-  /** `memory` (the default outside production, refused in it), `cookie`, `redis`, `database`. */
-  store: s.enum('memory', 'cookie', 'redis', 'database').optional(),
+  /**
+   * `memory` (the default outside production, refused in it), `cookie`, `redis`, `database`,
+   * or a {@link SessionStore} instance of your own (it should pass the store contract suite).
+   */
+  store: s
+    .union<StoreKind | SessionStore>(
+      'one of "memory", "cookie", "redis", "database", or a SessionStore instance',
+      s.enum('memory', 'cookie', 'redis', 'database'),
+      s.custom<SessionStore>('a SessionStore', isStore),
+    )
+    .optional(),
   /**
    * Signs ids and encrypts cookie sessions. A list rotates keys: the first signs and encrypts,
    * all verify and decrypt. Falls back to `SESSION_SECRET` (comma-separated for a list);
@@ -65,7 +90,8 @@ export type SessionOptions = Infer<typeof sessionOptionsSchema>;
 
 /** The session options as an app writes them: everything optional, nested groups partial. */
 export type SessionConfig = {
-  [K in keyof SessionOptions]?: SessionOptions[K] extends readonly unknown[] | SessionClock
+  [K in keyof SessionOptions]?: SessionOptions[K] extends
+    readonly unknown[] | SessionClock | SessionStore | string
     ? SessionOptions[K]
     : SessionOptions[K] extends object
       ? Partial<SessionOptions[K]>

@@ -112,6 +112,7 @@ function createStore(
   options: SessionOptions,
   keyring: SessionKeyring,
 ): SessionStore {
+  if (typeof options.store === 'object') return options.store;
   const kind = options.store ?? (ctx.isProduction ? undefined : 'memory');
   if (kind === undefined || (kind === 'memory' && ctx.isProduction))
     throw new PithError(

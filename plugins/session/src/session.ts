@@ -1,8 +1,8 @@
-import { HttpError, type RequestContext } from '@pith/core';
-import { SessionErrors } from './session-errors';
+import type { RequestContext } from '@pith/core';
 import { createSessionId } from './session-id';
 import type { SessionManager } from './session-manager';
 import type { SessionRecord } from './session-store';
+import { toSessionValue } from './session-value';
 
 type Status = 'unloaded' | 'loading' | 'ready' | 'failed';
 
@@ -74,8 +74,9 @@ export class SessionHandle {
       await this.delete(key);
       return;
     }
-    const copy = toJson(key, value);
+    const copy = toSessionValue(key, value);
     await this.load();
+    this.assertOpen();
     this.current.data[key] = copy;
     this.changed = true;
   }
@@ -84,6 +85,7 @@ export class SessionHandle {
   async delete(key: string): Promise<boolean> {
     await this.load();
     if (!(key in this.current.data)) return false;
+    this.assertOpen();
     delete this.current.data[key];
     this.changed = true;
     return true;
@@ -103,12 +105,14 @@ export class SessionHandle {
     await this.load();
     const flash = this.current.flash;
     if (text !== undefined) {
+      this.assertOpen();
       (flash[kind] ??= []).push(String(text));
       this.changed = true;
       return;
     }
     const messages = flash[kind] ?? [];
     if (flash[kind]) {
+      this.assertOpen();
       delete flash[kind];
       this.changed = true;
     }
@@ -120,6 +124,7 @@ export class SessionHandle {
     await this.load();
     const all = this.current.flash;
     if (Object.keys(all).length === 0) return Object.create(null) as Record<string, string[]>;
+    this.assertOpen();
     this.current.flash = Object.create(null) as Record<string, string[]>;
     this.changed = true;
     return all;
@@ -131,6 +136,7 @@ export class SessionHandle {
    */
   async regenerate(options: { keepData?: boolean } = {}): Promise<void> {
     await this.load();
+    this.assertOpen();
     await this.kill();
     const now = this.manager.now();
     const keep = options.keepData ?? true;
@@ -150,11 +156,20 @@ export class SessionHandle {
    */
   async destroy(): Promise<void> {
     await this.load();
+    this.assertOpen();
     await this.kill();
     this.current = empty(this.manager.now());
     this.changed = false;
     this.isNew = true;
     this.clearOnSave = this.hadCookie;
+  }
+
+  /** A change after the save would be lost without a word: fail loudly instead. */
+  private assertOpen(): void {
+    if (this.saved)
+      throw new Error(
+        'the session was changed after it was saved (in an onSend hook ordered after the session plugin, or after the reply); change it before the reply is sent',
+      );
   }
 
   private async kill(): Promise<void> {
@@ -240,21 +255,4 @@ function empty(now: number): Current {
     createdAt: now,
     lastSeen: now,
   };
-}
-
-function toJson(key: string, value: unknown): unknown {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) {
-    throw new HttpError(
-      'ERR_SESSION_VALUE_INVALID',
-      { detail: `session value "${key}" is not JSON-serializable` },
-      SessionErrors.ERR_SESSION_VALUE_INVALID,
-    );
-  }
-  return JSON.parse(text) as unknown;
 }
