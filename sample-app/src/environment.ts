@@ -81,10 +81,10 @@ function port(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
-/** The profile from `--profile <name>` / `--profile=<name>` or `PITH_PROFILE`; `full` by default. */
+/** The profile from `--profile <name>` / `--profile=<name>` or `PROFILE`; `full` by default. */
 export function readProfile(argv: readonly string[], env: NodeJS.ProcessEnv): Profile {
-  let raw = env.PITH_PROFILE;
-  let source = 'PITH_PROFILE';
+  let raw = env.PROFILE;
+  let source = 'PROFILE';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--profile') {
