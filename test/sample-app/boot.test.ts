@@ -96,7 +96,7 @@ describe('sample app environment', () => {
             /running at (http:\/\/localhost:\d+)[\s\S]*(Sign in as|Admin user created)[^\n]*\n/.exec(
               stdout,
             );
-          if (match) resolve(match[1]!);
+          if (match) resolve(match[1]);
         });
         void exited.then((code) => reject(new Error(`exited (${code}):\n${stdout}\n${stderr}`)));
       });

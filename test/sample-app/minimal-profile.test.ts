@@ -40,7 +40,7 @@ async function runMinimal(args: string[]): Promise<Run> {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const match = /running at (http:\/\/localhost:\d+)/.exec(stdout);
-      if (match) resolve(match[1]!);
+      if (match) resolve(match[1]);
     });
     void exited.then((code) =>
       reject(new Error(`exited (${code}) before listening:\n${stdout}\n${stderr}`)),
@@ -63,14 +63,14 @@ async function runMinimal(args: string[]): Promise<Run> {
 
 function expectMinimal(run: Run): void {
   expect(run.stdout).toContain('minimal profile');
-  expect(run.responses['/healthz']!.status).toBe(200);
-  expect(run.responses['/readyz']!.status).toBe(200);
-  expect(JSON.parse(run.responses['/json']!.body)).toEqual({ message: 'Hello, World!' });
-  expect(JSON.parse(run.responses['/users/42?fields=name,email']!.body)).toEqual({
+  expect(run.responses['/healthz'].status).toBe(200);
+  expect(run.responses['/readyz'].status).toBe(200);
+  expect(JSON.parse(run.responses['/json'].body)).toEqual({ message: 'Hello, World!' });
+  expect(JSON.parse(run.responses['/users/42?fields=name,email'].body)).toEqual({
     id: '42',
     fields: 'name,email',
   });
-  expect(JSON.parse(run.responses['/users/7']!.body)).toEqual({ id: '7', fields: null });
+  expect(JSON.parse(run.responses['/users/7'].body)).toEqual({ id: '7', fields: null });
   // The kernel and the router did load: the check below looks at a real module list.
   expect(run.files.some((f) => /(core\/(src|dist)\/application|@pith\/core)/.test(f))).toBe(true);
   expect(run.files.some((f) => /plugins\/router\/(src|dist)\//.test(f))).toBe(true);
