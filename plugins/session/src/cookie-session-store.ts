@@ -51,7 +51,8 @@ export class CookieSessionStore implements SessionStore {
     return { id: payload.i, record };
   }
 
-  async write(id: string, record: SessionRecord): Promise<string> {
+  /** Stateless: `existing` cannot be checked here; a revoked id is refused when read instead. */
+  async write(id: string, record: SessionRecord): Promise<string | undefined> {
     const token = this.keyring.seal(JSON.stringify({ i: id, r: toWire(record) }), AAD);
     if (token.length > this.maxValueBytes) {
       throw new HttpError(

@@ -58,6 +58,17 @@ export class DatabaseBackend implements SessionBackend {
     });
   }
 
+  update(key: string, value: string, expiresAt: number, now: number): Promise<boolean> {
+    return this.orm.withEntityManager(async (em) => {
+      const updated = await em.nativeUpdate(
+        this.entity,
+        { sid: key, expiresAt: { $gt: new Date(now) } },
+        { value, expiresAt: new Date(expiresAt) },
+      );
+      return updated > 0;
+    });
+  }
+
   delete(key: string): Promise<void> {
     return this.orm.withEntityManager(async (em) => {
       await em.nativeDelete(this.entity, { sid: key });

@@ -41,6 +41,12 @@ export class MemoryBackend implements SessionBackend {
     this.entries.set(key, { value, expiresAt });
   }
 
+  async update(key: string, value: string, expiresAt: number, now: number): Promise<boolean> {
+    if ((await this.get(key, now)) === undefined) return false;
+    await this.set(key, value, expiresAt, now);
+    return true;
+  }
+
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }

@@ -88,6 +88,16 @@ export class RedisBackend implements SessionBackend {
     await this.redis.set(this.options.keyPrefix + key, value, 'PX', ttl);
   }
 
+  async update(key: string, value: string, expiresAt: number, now: number): Promise<boolean> {
+    const ttl = Math.ceil(expiresAt - now);
+    if (ttl <= 0) {
+      await this.delete(key);
+      return false;
+    }
+    // XX: only if the key still exists; one atomic command, no read-then-write race.
+    return (await this.redis.set(this.options.keyPrefix + key, value, 'PX', ttl, 'XX')) === 'OK';
+  }
+
   async delete(key: string): Promise<void> {
     await this.redis.del(this.options.keyPrefix + key);
   }

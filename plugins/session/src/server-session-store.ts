@@ -35,8 +35,15 @@ export class ServerSessionStore implements SessionStore {
     return { id, record };
   }
 
-  async write(id: string, record: SessionRecord, now: number): Promise<string> {
-    await this.backend.set(id, serializeRecord(record), record.expiresAt, now);
+  async write(
+    id: string,
+    record: SessionRecord,
+    now: number,
+    existing: boolean,
+  ): Promise<string | undefined> {
+    const value = serializeRecord(record);
+    if (!existing) await this.backend.set(id, value, record.expiresAt, now);
+    else if (!(await this.backend.update(id, value, record.expiresAt, now))) return undefined;
     return this.keyring.sign(id);
   }
 

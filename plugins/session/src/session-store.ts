@@ -34,8 +34,17 @@ export interface SessionStore {
    * forged, tampered with, destroyed or expired at `now`. Throws only when the store is down.
    */
   read(cookieValue: string, now: number): Promise<StoredSession | undefined>;
-  /** Saves the session and returns the cookie value that names it. */
-  write(id: string, record: SessionRecord, now: number): Promise<string>;
+  /**
+   * Saves the session and returns the cookie value that names it. With `existing`, the session
+   * is only updated: if it is gone (destroyed or expired meanwhile, e.g. by a concurrent logout)
+   * nothing is written and the result is undefined, so a late request never resurrects it.
+   */
+  write(
+    id: string,
+    record: SessionRecord,
+    now: number,
+    existing: boolean,
+  ): Promise<string | undefined>;
   /**
    * Kills a session: later reads of any cookie value naming `id` return undefined. `until` is
    * the latest moment such a cookie could still be valid (its absolute deadline).
@@ -59,6 +68,8 @@ export interface SessionBackend {
   readonly kind: string;
   get(key: string, now: number): Promise<string | undefined>;
   set(key: string, value: string, expiresAt: number, now: number): Promise<void>;
+  /** Like `set`, but only when `key` exists and has not expired; false when it does not. */
+  update(key: string, value: string, expiresAt: number, now: number): Promise<boolean>;
   delete(key: string): Promise<void>;
   check(): Promise<void>;
   open(): Promise<void>;

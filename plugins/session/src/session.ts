@@ -30,6 +30,8 @@ export class SessionHandle {
   private current!: Current;
   private changed = false;
   private isNew = true;
+  /** The current id exists in the store (read from it, not issued in this request). */
+  private fromStore = false;
   private clearOnSave = false;
   private hadCookie = false;
   private saved = false;
@@ -147,6 +149,7 @@ export class SessionHandle {
       createdAt: now,
       lastSeen: now,
     };
+    this.fromStore = false;
     this.changed = true;
   }
 
@@ -161,6 +164,7 @@ export class SessionHandle {
     this.current = empty(this.manager.now());
     this.changed = false;
     this.isNew = true;
+    this.fromStore = false;
     this.clearOnSave = this.hadCookie;
   }
 
@@ -199,6 +203,7 @@ export class SessionHandle {
         const { data, flash, createdAt, lastSeen } = found.record;
         this.current = { id: found.id, data, flash, createdAt, lastSeen };
         this.isNew = false;
+        this.fromStore = true;
       } else {
         // Unknown, forged or expired: never adopted; the client's stale cookie is cleared.
         this.clearOnSave = true;
@@ -242,8 +247,11 @@ export class SessionHandle {
       expiresAt: manager.expiresAt(current.createdAt, current.lastSeen),
     };
     const id = current.id;
-    const cookie = await manager.bounded(() => manager.store.write(id, record, now));
-    manager.setCookie(this.ctx, cookie, record.expiresAt - now);
+    const existing = this.fromStore;
+    const cookie = await manager.bounded(() => manager.store.write(id, record, now, existing));
+    // Gone meanwhile (a concurrent logout, expiry): never resurrected, the cookie is cleared.
+    if (cookie === undefined) manager.clearCookie(this.ctx);
+    else manager.setCookie(this.ctx, cookie, record.expiresAt - now);
   }
 }
 

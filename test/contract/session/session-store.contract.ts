@@ -25,6 +25,18 @@ function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
   };
 }
 
+/** Writes a new session and returns its cookie value (a create always yields one). */
+async function create(
+  store: SessionStore,
+  id: string,
+  value: SessionRecord,
+  now: number,
+): Promise<string> {
+  const cookie = await store.write(id, value, now, false);
+  if (cookie === undefined) throw new Error(`${store.kind}: a create returned no cookie value`);
+  return cookie;
+}
+
 function tamper(value: string): string {
   const i = Math.floor(value.length / 2);
   const c = value[i] === 'A' ? 'B' : 'A';
@@ -53,7 +65,7 @@ export function describeSessionStoreContract(
 
     it('reads back what it wrote, values and times intact', async () => {
       const id = createSessionId();
-      const value = await store.write(id, record(), T0);
+      const value = await create(store, id, record(), T0);
       const found = await store.read(value, T0 + 1);
       expect(found?.id).toBe(id);
       expect({ ...found!.record.data }).toEqual(record().data);
@@ -63,16 +75,16 @@ export function describeSessionStoreContract(
 
     it('replaces the session on a second write with the same id', async () => {
       const id = createSessionId();
-      await store.write(id, record(), T0);
-      const value = await store.write(id, record({ data: { step: 2 }, flash: {} }), T0);
+      await create(store, id, record(), T0);
+      const value = await create(store, id, record({ data: { step: 2 }, flash: {} }), T0);
       const found = await store.read(value, T0);
       expect({ ...found!.record.data }).toEqual({ step: 2 });
       expect({ ...found!.record.flash }).toEqual({});
     });
 
     it('keeps sessions apart', async () => {
-      const a = await store.write(createSessionId(), record({ data: { who: 'a' } }), T0);
-      const b = await store.write(createSessionId(), record({ data: { who: 'b' } }), T0);
+      const a = await create(store, createSessionId(), record({ data: { who: 'a' } }), T0);
+      const b = await create(store, createSessionId(), record({ data: { who: 'b' } }), T0);
       expect((await store.read(a, T0))!.record.data.who).toBe('a');
       expect((await store.read(b, T0))!.record.data.who).toBe('b');
     });
@@ -85,7 +97,7 @@ export function describeSessionStoreContract(
     });
 
     it('refuses a value that was tampered with', async () => {
-      const value = await store.write(createSessionId(), record(), T0);
+      const value = await create(store, createSessionId(), record(), T0);
       expect(await store.read(tamper(value), T0)).toBeUndefined();
       expect(await store.read(`${value}x`, T0)).toBeUndefined();
       expect(await store.read(value.slice(0, -2), T0)).toBeUndefined();
@@ -93,13 +105,29 @@ export function describeSessionStoreContract(
 
     it('forgets a destroyed session', async () => {
       const id = createSessionId();
-      const value = await store.write(id, record(), T0);
+      const value = await create(store, id, record(), T0);
       await store.destroy(id, T0 + 60_000, T0);
       expect(await store.read(value, T0)).toBeUndefined();
     });
 
+    it('updates an existing session in place', async () => {
+      const id = createSessionId();
+      await create(store, id, record(), T0);
+      const value = await store.write(id, record({ data: { step: 3 } }), T0, true);
+      expect(value).toBeDefined();
+      expect({ ...(await store.read(value!, T0))!.record.data }).toEqual({ step: 3 });
+    });
+
+    it('never resurrects a destroyed session through an update', async () => {
+      const id = createSessionId();
+      await create(store, id, record(), T0);
+      await store.destroy(id, T0 + 60_000, T0);
+      const late = await store.write(id, record({ data: { zombie: true } }), T0, true);
+      if (late !== undefined) expect(await store.read(late, T0)).toBeUndefined();
+    });
+
     it('treats a session past its expiry as unknown', async () => {
-      const value = await store.write(createSessionId(), record({ expiresAt: T0 + 1000 }), T0);
+      const value = await create(store, createSessionId(), record({ expiresAt: T0 + 1000 }), T0);
       expect(await store.read(value, T0 + 999)).toBeDefined();
       expect(await store.read(value, T0 + 1000)).toBeUndefined();
     });
@@ -107,10 +135,10 @@ export function describeSessionStoreContract(
     it('rotates keys: old values read while their secret is listed, refused once it is gone', async () => {
       const old = await subject.withSecrets([SECRET_A]);
       const id = createSessionId();
-      const value = await old.write(id, record(), T0);
+      const value = await create(old, id, record(), T0);
       const rotated = await subject.withSecrets([SECRET_B, SECRET_A]);
       expect((await rotated.read(value, T0))?.id).toBe(id);
-      const fresh = await rotated.write(id, record(), T0);
+      const fresh = await create(rotated, id, record(), T0);
       expect((await rotated.read(fresh, T0))?.id).toBe(id);
       const dropped = await subject.withSecrets([SECRET_B]);
       expect(await dropped.read(value, T0)).toBeUndefined();
@@ -118,7 +146,8 @@ export function describeSessionStoreContract(
     });
 
     it('signs or encrypts: the cookie value does not reveal the data', async () => {
-      const value = await store.write(
+      const value = await create(
+        store,
         createSessionId(),
         record({ data: { secret: 'hunter2' } }),
         T0,

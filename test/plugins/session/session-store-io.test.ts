@@ -23,9 +23,14 @@ class CountingStore implements SessionStore {
     this.calls.read++;
     return this.inner.read(value, now);
   }
-  write(id: string, record: SessionRecord, now: number): Promise<string> {
+  write(
+    id: string,
+    record: SessionRecord,
+    now: number,
+    existing: boolean,
+  ): Promise<string | undefined> {
     this.calls.write++;
-    return this.inner.write(id, record, now);
+    return this.inner.write(id, record, now, existing);
   }
   destroy(id: string, until: number, now: number): Promise<void> {
     this.calls.destroy++;
@@ -90,6 +95,52 @@ describe('store I/O happens only when the session is used', () => {
     expect(res.statusCode).toBe(500);
     expect(caught?.message).toMatch(/changed after it was saved/);
     expect((await app.inject('/fine')).statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('a request still in flight during logout does not bring the session back', async () => {
+    let loaded!: () => void;
+    const isLoaded = new Promise<void>((resolve) => (loaded = resolve));
+    let proceed!: () => void;
+    const mayProceed = new Promise<void>((resolve) => (proceed = resolve));
+    const routes = definePlugin({
+      name: 'race-routes',
+      dependencies: ['session'],
+      setup(ctx) {
+        ctx.setDispatcher(async (req) => {
+          if (req.path === '/login') {
+            await req.session.set('user', 'ada');
+          } else if (req.path === '/logout') {
+            await req.session.destroy();
+          } else if (req.path === '/slow') {
+            await req.session.load();
+            loaded();
+            await mayProceed;
+            await req.session.set('late', true);
+          } else {
+            return req.reply.json({ user: (await req.session.get('user')) ?? null });
+          }
+          return req.reply.json({ ok: true });
+        });
+      },
+    });
+    const app = createApp({
+      env: 'test',
+      logger: { level: 'silent' },
+      plugins: { session: [sessionPlugin, { secret: TEST_SECRET }], routes },
+    });
+    const browser = new Browser(app);
+    await browser.request('POST', '/login');
+    const cookie = browser.cookie!;
+    const slow = app.inject({ url: '/slow', headers: { cookie } });
+    await isLoaded;
+    await app.inject({ url: '/logout', headers: { cookie } });
+    proceed();
+    const late = await slow;
+    expect(setCookies(late)).toEqual([expect.stringMatching(/^sid=; Path=\/; Max-Age=0/)]);
+    expect((await app.inject({ url: '/whoami', headers: { cookie } })).json()).toEqual({
+      user: null,
+    });
     await app.close();
   });
 });
