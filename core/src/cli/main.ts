@@ -9,7 +9,9 @@ void runCli(process.argv.slice(2), {
   err: (line) => process.stderr.write(`${line}\n`),
 }).then(
   (code) => {
-    if (code !== undefined) process.exitCode = code;
+    // A finished command ends the process even if a plugin left a handle open; the write
+    // callback runs once everything printed reached stdout.
+    if (code !== undefined) process.stdout.write('', () => process.exit(code));
   },
   (error: unknown) => {
     process.stderr.write(`${String((error as Error).stack ?? error)}\n`);

@@ -40,21 +40,27 @@ export async function drainRequests(
 }
 
 /**
- * Closes the app on SIGTERM / SIGINT and exits 0 (1 if closing failed). Returns the function
- * that removes the handlers.
+ * Closes the app on SIGTERM / SIGINT, then ends the process with code 0 (1 if closing failed).
+ * Returns the function that removes the handlers.
  */
 export function handleSignals(close: () => Promise<void>, logger: Logger): () => void {
   const installed: Array<[NodeJS.Signals, () => void]> = [];
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const handler = (): void => {
       logger.info({ signal }, 'shutting down');
-      close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      // No immediate process.exit(): pino writes stdout asynchronously and would lose the last
+      // lines. The loop ends by itself once the app let go of everything; the unref'd timer only
+      // exits a process that a leaked handle would keep alive.
+      const exit = (code: number) => (): void => {
+        process.exitCode = code;
+        setTimeout(() => process.exit(code), 1000).unref();
+        // A cluster worker's IPC channel would otherwise hold the loop open.
+        if (process.connected) process.disconnect();
+      };
+      close().then(exit(0), (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        exit(1)();
+      });
     };
     process.once(signal, handler);
     installed.push([signal, handler]);
