@@ -1,0 +1,127 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Application } from '@pith/core';
+import { JOBS } from '@pith/jobs';
+import { Redis } from 'ioredis';
+import { ORM } from '@pith/orm';
+import { Appointment } from '../../sample-app/src/appointments/appointment.entity';
+import { RemindersService } from '../../sample-app/src/reminders/reminders.service';
+import { SampleClient } from './fixtures/sample-client';
+import { ADMIN, startSampleApp } from './fixtures/sample-harness';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+describe('reminders with two app processes sharing Redis (BullMQ) and one database', () => {
+  const db = path.join(os.tmpdir(), `pith-sample-redis-${process.pid}.sqlite`);
+  const bodies: Array<{ appointmentId: string }> = [];
+  const waiting: Array<() => void> = [];
+  let server: http.Server;
+  let apps: Application[] = [];
+  let available = false;
+  const prefix = `pith-sample-test-${process.pid}-${Date.now()}`;
+
+  beforeAll(async () => {
+    available = await reachable(REDIS_URL);
+    if (!available && process.env.CI === 'true')
+      throw new Error(
+        `Redis at ${REDIS_URL} is unreachable and CI=true: the shared reminders must be tested`,
+      );
+    if (!available) {
+      console.warn(
+        `\n\n*** SKIPPING the shared-Redis reminder test: no Redis at ${REDIS_URL} ***\n\n`,
+      );
+      return;
+    }
+    server = http.createServer((req, res) => {
+      let text = '';
+      req.setEncoding('utf8').on('data', (c: string) => (text += c));
+      req.on('end', () => {
+        bodies.push(JSON.parse(text) as { appointmentId: string });
+        res.writeHead(204).end();
+        waiting.shift()?.();
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const env = {
+      REDIS_URL,
+      REMINDER_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      // A queue of this test's own, through the kernel's plugin option override.
+      PITH_PLUGINS__JOBS__PREFIX: prefix,
+    };
+    const first = await startSampleApp(`sqlite:${db}`, env);
+    const second = await startSampleApp(`sqlite:${db}`, env, { keepData: true });
+    apps = [first.app, second.app];
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    server?.close();
+    rmSync(db, { force: true });
+    if (!available) return;
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('schedules the same reminder from both processes and sends it once', async () => {
+    if (!available) return;
+    const [a, b] = apps as [Application, Application];
+    expect(a.resolve(JOBS).backend).toBe('redis');
+    const client = new SampleClient(a);
+    expect((await client.login(ADMIN.username, ADMIN.password)).statusCode).toBe(303);
+    const arrived = (n: number): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): void => (bodies.length >= n ? resolve() : void waiting.push(check));
+        check();
+      });
+
+    const created = await client.sendJson('POST', '/appointments', {
+      name: 'Shared',
+      phoneNumber: '5550100',
+      time: new Date(Date.now() + 10 * 60_000).toISOString(),
+      delta: 30,
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    // The second process schedules it too, as its boot would from the stored appointments.
+    const stored = await b.resolve(ORM).mikroOrm.em.fork().findOneOrFail(Appointment, { id });
+    await b.resolve(RemindersService).schedule(stored);
+    await arrived(1);
+
+    // A later reminder through the same queue: once it arrived, a duplicate of the first would have too.
+    const marker = await client.sendJson('POST', '/appointments', {
+      name: 'Marker',
+      phoneNumber: '5550101',
+      time: new Date(Date.now() + 11 * 60_000).toISOString(),
+      delta: 30,
+    });
+    await arrived(2);
+    expect(bodies.map((x) => x.appointmentId).sort()).toEqual(
+      [id, marker.json<{ id: string }>().id].sort(),
+    );
+  });
+});
