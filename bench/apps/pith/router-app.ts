@@ -1,0 +1,12 @@
+import { createApp, type Application } from '@pith/core';
+import { router } from '@pith/router';
+import { BASE_CONFIG } from './base-config';
+import { WebController } from './web.controller';
+
+/** The minimal profile: the kernel and the router. */
+export function createRouterApp(): Application {
+  return createApp(
+    { ...BASE_CONFIG, plugins: { router: [router, { controllers: [WebController] }] } },
+    {},
+  );
+}
