@@ -77,4 +77,38 @@ describe('the node:http server', () => {
     expect(await res.json()).toEqual({ message: 'Hello, World!' });
     await app.close();
   });
+
+  it('aborts ctx.signal when the client goes away mid-request', async () => {
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let seen!: (reason: unknown) => void;
+    const abortSeen = new Promise<unknown>((resolve) => (seen = resolve));
+    const app = createApp({
+      env: 'test',
+      plugins: {
+        waiting: definePlugin({
+          name: 'waiting',
+          setup: (ctx) =>
+            ctx.setDispatcher(
+              (req) =>
+                new Promise<void>((resolve) => {
+                  req.signal.addEventListener('abort', () => {
+                    seen(req.signal.reason);
+                    resolve();
+                  });
+                  entered();
+                }),
+            ),
+        }),
+      },
+    });
+    const { port } = await app.listen(0, '127.0.0.1');
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'),
+    );
+    await inHandler;
+    socket.destroy();
+    expect(await abortSeen).toMatchObject({ message: 'client closed the connection' });
+    await app.close();
+  });
 });
