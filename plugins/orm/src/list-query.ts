@@ -81,7 +81,8 @@ export function defineListQuery(spec: ListQuerySpec): {
         if (!RESERVED.has(key) && !spec.filters?.[key])
           errors.push({ field: key, message: 'is not a known parameter' });
       }
-      const where: Record<string, unknown> = {};
+      const where: Record<string, Record<string, unknown>> = {};
+      const plain: Record<string, unknown> = {};
       for (const [name, filter] of filters) {
         const raw = input[name];
         if (raw === undefined || raw === '') continue;
@@ -90,10 +91,14 @@ export function defineListQuery(spec: ListQuerySpec): {
           errors.push({ field: name, message: value.message });
           continue;
         }
-        const op = 'op' in filter && filter.op && filter.op !== 'eq' ? `$${filter.op}` : undefined;
+        const op = `$${'op' in filter && filter.op ? filter.op : 'eq'}`;
         const field = filter.field ?? name;
-        const previous = where[field] as Record<string, unknown> | undefined;
-        where[field] = op ? { ...previous, [op]: value } : value;
+        (where[field] ??= {})[op] = value;
+      }
+      for (const [field, ops] of Object.entries(where)) {
+        // A lone equality reads as a plain value, which every driver takes.
+        if (Object.keys(ops).length === 1 && '$eq' in ops) plain[field] = ops.$eq;
+        else plain[field] = ops;
       }
       const sortInput = single(input.sort, 'sort', errors) ?? spec.defaultSort;
       const orderBy = sortInput ? parseSort(sortInput, sortable, errors) : {};
@@ -115,7 +120,14 @@ export function defineListQuery(spec: ListQuerySpec): {
           OrmErrors.ERR_ORM_QUERY_INVALID,
         );
       }
-      return { where, orderBy, limit: pageSize, offset: (page - 1) * pageSize, page, pageSize };
+      return {
+        where: plain,
+        orderBy,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+        page,
+        pageSize,
+      };
     },
   };
 }

@@ -5,7 +5,6 @@ export const OrmErrors = defineErrorCodes({
   ERR_ORM_URL_INVALID: { status: 500, title: 'Invalid database URL' },
   ERR_ORM_DRIVER_MISSING: { status: 500, title: 'Database driver not installed' },
   ERR_ORM_CONNECT: { status: 503, title: 'Database unreachable' },
-  ERR_ORM_NOT_READY: { status: 500, title: 'ORM used before it was set up' },
   ERR_ORM_SCHEMA: { status: 500, title: 'Schema synchronisation failed' },
   ERR_ORM_UNAVAILABLE: { status: 503, title: 'Service Unavailable' },
   ERR_ORM_QUERY_INVALID: { status: 400, title: 'Bad Request' },

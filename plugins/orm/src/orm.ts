@@ -57,6 +57,9 @@ export class Orm {
       debug: options.debug,
       logger: (message: string) => this.logger.debug(message),
       metadataCache: { enabled: false },
+      // What MikroORM.init sets for CommonJS apps (initSync does not): migrations load with
+      // require, which also works where dynamic import() does not (jest's VM).
+      dynamicImportProvider: (id: string) => Promise.resolve(require(id) as unknown),
       discovery: { onMetadata: createIdMapping(this.adapter), requireEntitiesArray: true },
       migrations: {
         path: options.migrations.path,
