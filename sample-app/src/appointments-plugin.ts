@@ -24,8 +24,8 @@ export interface AppointmentsPluginOptions {
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
 
 /**
- * The appointment-reminders app as a plugin: its services, the reminder job (each run in its
- * own EntityManager fork, like a request), the admin user and the reminders restored at boot.
+ * The appointment-reminders app as a plugin: its services, the reminder job, the admin user and
+ * the reminders restored at boot.
  */
 export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
   name: 'appointments',
@@ -50,9 +50,9 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
       return { currentUser: user ? { username: user.username } : null };
     });
 
+    // The jobs plugin runs each job in its own EntityManager fork (it sees the orm plugin).
     const jobs = ctx.resolve(JOBS);
     const orm = ctx.resolve(ORM);
-    jobs.wrap((_job, run) => orm.withEntityManager(() => run()));
     jobs.define<ReminderPayload>(REMINDER_JOB, async (payload) => {
       await ctx.resolve(RemindersService).send(payload);
     });

@@ -3,6 +3,7 @@ import { BullmqScheduler, loadBullmq } from './bullmq-scheduler';
 import { systemClock, type Clock } from './clock';
 import { JOBS } from './jobs';
 import { MemoryScheduler } from './memory-scheduler';
+import { ormIsolation } from './orm-isolation';
 
 const isClock = (v: unknown): boolean =>
   typeof v === 'object' &&
@@ -40,9 +41,12 @@ export type JobsOptions = Partial<ResolvedJobsOptions>;
  */
 export const jobsPlugin = definePlugin<ResolvedJobsOptions>({
   name: 'jobs',
+  // Set up after the orm when both are enabled, so jobs can get a fork of its EntityManager.
+  after: ['orm'],
   options: jobsOptions,
   setup(ctx: PluginContext, options: ResolvedJobsOptions) {
     const backend = options.backend ?? (options.redisUrl ? 'redis' : 'memory');
+    const isolate = ormIsolation(ctx);
     const common = {
       clock: options.clock ?? systemClock,
       logger: ctx.logger,
@@ -53,6 +57,7 @@ export const jobsPlugin = definePlugin<ResolvedJobsOptions>({
     if (backend === 'memory') {
       const scheduler = new MemoryScheduler({ ...common, maxPending: options.maxPending });
       ctx.provide(JOBS, { useValue: scheduler });
+      if (isolate) scheduler.wrap(isolate);
       if (ctx.isProduction)
         ctx.logger.info(
           'jobs run in this process only (memory backend); set redisUrl to share them',
@@ -75,6 +80,7 @@ export const jobsPlugin = definePlugin<ResolvedJobsOptions>({
       keepFinishedSeconds: options.keepFinishedSeconds,
     });
     ctx.provide(JOBS, { useValue: scheduler });
+    if (isolate) scheduler.wrap(isolate);
     ctx.addReadinessCheck('jobs', () => scheduler.ping());
     ctx.onReady(() => scheduler.start());
     ctx.onClose(() => scheduler.close());
