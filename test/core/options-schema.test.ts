@@ -27,6 +27,9 @@ describe('options schema', () => {
     expect(s.boolean().fromEnv('maybe')).toBe('maybe');
     expect(s.array(s.string()).fromEnv('["a","b"]')).toEqual(['a', 'b']);
     expect(s.string().fromEnv('007')).toBe('007');
+    const portOrPath = s.union('a port or a path', s.number({ integer: true }), s.string());
+    expect(portOrPath.fromEnv('8080')).toBe(8080);
+    expect(portOrPath.fromEnv('/tmp/app.sock')).toBe('/tmp/app.sock');
   });
 
   it('checks arrays, records, enums, literals, unions and custom values with paths', () => {

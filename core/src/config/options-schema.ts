@@ -233,18 +233,33 @@ export const s = {
     );
   },
 
-  union<T>(expected: string, ...options: Schema<T>[]): Schema<T> {
+  /** The first option that accepts the value wins; its type is the union of the options'. */
+  union<const S extends readonly Schema<unknown>[]>(
+    expected: string,
+    ...options: S
+  ): Schema<Infer<S[number]>> {
+    const accepts = (option: Schema<unknown>, value: unknown): boolean => {
+      const local: Issue[] = [];
+      option.check(value, '', local);
+      return local.length === 0;
+    };
     return make(
       expected,
       (v, path, issues) => {
         for (const option of options) {
           const local: Issue[] = [];
           const result = option.check(v, path, local);
-          if (local.length === 0) return result;
+          if (local.length === 0) return result as Infer<S[number]>;
         }
         return fail(issues, path, v, expected);
       },
-      parseJsonEnv,
+      (raw) => {
+        for (const option of options) {
+          const value = option.fromEnv(raw);
+          if (accepts(option, value)) return value;
+        }
+        return raw;
+      },
     );
   },
 };
