@@ -22,6 +22,44 @@ function hottestFunctions(file, limit = 15) {
     .map(([key, hits]) => ({ name: key, selfPct: (100 * hits) / total }));
 }
 
+// Buckets for a profile's self time, first match wins.
+const ORIGINS = [
+  [
+    'AsyncLocalStorage (node:async_hooks)',
+    (f, url) => /async_hooks/.test(url) || f === 'executionAsyncResource',
+  ],
+  ['socket writes (writev syscall)', (f) => f === 'writev' || f === 'writevGeneric'],
+  ['garbage collector', (f) => f === '(garbage collector)'],
+  ['Pith kernel (core)', (_f, url) => /\/core\/(dist|src)\//.test(url)],
+  ['Pith router', (_f, url) => /plugins\/router\//.test(url) || /find-my-way/.test(url)],
+  ['Pith orm plugin', (_f, url) => /plugins\/orm\//.test(url)],
+  ['Pith views plugin + ejs', (_f, url) => /plugins\/views\//.test(url) || /\/ejs\//.test(url)],
+  ['MikroORM + knex', (_f, url) => /@mikro-orm|\/knex\//.test(url)],
+  ['database driver', (_f, url) => /better-sqlite3|\/pg\/|pg-protocol|pg-pool/.test(url)],
+  [
+    'node http / net / streams',
+    (_f, url) => /^node:(_http|internal\/(streams|stream_base|http|timers)|net|events)/.test(url),
+  ],
+  ['module loading (boot)', (_f, url) => /modules\/(cjs|esm|package_json)/.test(url)],
+];
+
+/** Self time per origin (kernel, router, AsyncLocalStorage, syscalls…) as `{ origin, selfPct }`. */
+function timeByOrigin(file) {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const busy = profile.nodes.filter((n) => n.callFrame.functionName !== '(idle)');
+  const total = busy.reduce((sum, n) => sum + (n.hitCount || 0), 0) || 1;
+  const byOrigin = new Map();
+  for (const node of busy) {
+    const { functionName, url } = node.callFrame;
+    const origin =
+      ORIGINS.find(([, test]) => test(functionName, url))?.[0] ?? 'other (node internals, program)';
+    byOrigin.set(origin, (byOrigin.get(origin) || 0) + (node.hitCount || 0));
+  }
+  return [...byOrigin.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([origin, hits]) => ({ origin, selfPct: (100 * hits) / total }));
+}
+
 function shorten(url) {
   if (url.startsWith('node:')) return url;
   const clean = url.replace(/^file:\/\//, '');
@@ -32,9 +70,13 @@ function shorten(url) {
 }
 
 if (require.main === module) {
+  for (const row of timeByOrigin(process.argv[2])) {
+    console.log(`${row.selfPct.toFixed(1).padStart(5)}%  ${row.origin}`);
+  }
+  console.log('');
   for (const row of hottestFunctions(process.argv[2], Number(process.argv[3] || 20))) {
     console.log(`${row.selfPct.toFixed(1).padStart(5)}%  ${row.name}`);
   }
 }
 
-module.exports = { hottestFunctions };
+module.exports = { hottestFunctions, timeByOrigin };

@@ -13,7 +13,7 @@ const { ENDPOINTS, SERVERS, BACKEND_TITLES } = require('./server-catalogue');
 const { seedPostgres, seedSqlite } = require('./db-seed');
 const { measureGroup } = require('./measure-group');
 const { resultsMarkdown } = require('./results-writer');
-const { hottestFunctions } = require('./cpu-profile-summary');
+const { hottestFunctions, timeByOrigin } = require('./cpu-profile-summary');
 
 const BENCH_DIR = path.resolve(__dirname, '..');
 const ROOT_DIR = path.resolve(BENCH_DIR, '..');
@@ -94,7 +94,7 @@ function buildPlan(opts, backendEnv) {
         serverId: s.id,
         backend,
         id: `${s.id}:${backend}`,
-        label: s.label,
+        label: s.dbLabel ?? s.label,
         entry: s.entry,
         env: { ...(s.dbEnv ?? s.env ?? {}), BENCH_DB: backend, ...backendEnv[backend] },
         nodeArgs: nodeArgs(s),
@@ -137,7 +137,10 @@ function printProfile(opts) {
     ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
     : [];
   for (const f of files) {
-    console.log(`\nhottest functions of ${opts.profile} (${path.join(dir, f)}):`);
+    console.log(`\nself time by origin of ${opts.profile} (${path.join(dir, f)}):`);
+    for (const r of timeByOrigin(path.join(dir, f)))
+      console.log(`${r.selfPct.toFixed(1).padStart(5)}%  ${r.origin}`);
+    console.log('hottest functions:');
     for (const r of hottestFunctions(path.join(dir, f), 25))
       console.log(`${r.selfPct.toFixed(1).padStart(5)}%  ${r.name}`);
   }

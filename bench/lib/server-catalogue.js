@@ -48,7 +48,8 @@ const SERVERS = [
   },
   {
     id: 'pith',
-    label: 'Pith minimal profile (router) / full (router + orm + views)',
+    label: 'Pith minimal profile (kernel + router)',
+    dbLabel: 'Pith full profile (router + orm + views)',
     entry: PITH_ENTRY,
     env: { BENCH_PITH_PROFILE: 'router' },
     dbEnv: { BENCH_PITH_PROFILE: 'full' },
