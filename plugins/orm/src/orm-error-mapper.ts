@@ -38,7 +38,6 @@ const UNAVAILABLE_NAMES = new Set([
   'ConnectionException',
   'LockWaitTimeoutException',
   'KnexTimeoutError',
-  'TimeoutError',
   'MongoServerSelectionError',
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
