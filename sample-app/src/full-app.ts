@@ -41,7 +41,9 @@ export function createFullApp(
       plugins: {
         router: { controllers: [AuthController, AppointmentsController] },
         views: { dir: 'views', layout: 'layouts/main' },
-        orm: { url: settings.databaseUrl, entities: [Appointment, User] },
+        // The sample ships no migrations: its two tables follow the entities on every backend,
+        // in production too (a real app would switch to `migrate` and commit its migrations).
+        orm: { url: settings.databaseUrl, entities: [Appointment, User], schema: 'update' },
         session: {
           store: settings.sessionStore,
           ...(settings.sessionSecret ? { secret: settings.sessionSecret } : {}),
