@@ -30,11 +30,7 @@ const globalLimitSchema = s.object({
 const rateLimitSchema = s.object({
   /** A limit on every request, by client address, before routing. */
   global: s
-    .union<{ limit: number; windowMs: number } | false>(
-      'false or { limit, windowMs }',
-      s.literal(false),
-      globalLimitSchema,
-    )
+    .union('false or { limit, windowMs }', s.literal(false), globalLimitSchema)
     .default(false),
   /** `memory` (one process), `{ redis: {...} }`, or a store object. */
   store: s
@@ -49,11 +45,7 @@ const rateLimitSchema = s.object({
   /** Keys the memory store tracks at most. */
   maxKeys: s.number({ integer: true, min: 1 }).default(100_000),
   headers: s
-    .union<'draft' | 'legacy' | false>(
-      '"draft", "legacy" or false',
-      s.enum('draft', 'legacy'),
-      s.literal(false),
-    )
+    .union('"draft", "legacy" or false', s.enum('draft', 'legacy'), s.literal(false))
     .default('draft'),
   /** Answer 503 on every limited route when the store is down (auth routes always do). */
   failClosed: s.boolean().default(false),
@@ -72,14 +64,14 @@ const authSchema = s.object({
 export const securityOptionsSchema = s.object({
   /** helmet's options, or false to send no security headers. */
   headers: s
-    .union<HelmetOptions | false>(
+    .union(
       'false or helmet options',
       s.literal(false),
       s.custom<HelmetOptions>('helmet options', isObject),
     )
     .default({}),
   cors: s
-    .union<CorsOptions | false>(
+    .union(
       'false or { origins, credentials, methods, allowedHeaders, exposedHeaders, maxAge }',
       s.literal(false),
       s.custom<CorsOptions>(
@@ -88,13 +80,7 @@ export const securityOptionsSchema = s.object({
       ),
     )
     .default(false),
-  csrf: s
-    .union<ReturnType<typeof csrfSchema.check> | false>(
-      'false or csrf options',
-      s.literal(false),
-      csrfSchema,
-    )
-    .default({}),
+  csrf: s.union('false or csrf options', s.literal(false), csrfSchema).default({}),
   rateLimit: rateLimitSchema.default({}),
   auth: authSchema.default({}),
 });
