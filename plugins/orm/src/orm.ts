@@ -44,13 +44,13 @@ export class Orm {
       poolMax: options.pool.max,
       logger,
     });
-    let root: EntityManager | undefined;
     const config: Options = {
       ...base,
       entities: [...options.entities],
       // A unique context name keeps two apps' scopes apart inside one async flow.
       contextName: `pith-${randomUUID()}`,
-      context: createContextResolver(() => root),
+      // Called only once requests or scopes run, after initSync below has set `mikro`.
+      context: createContextResolver(() => this.mikro.em),
       allowGlobalContext: false,
       processOnCreateHooksEarly: true,
       ensureDatabase: false,
@@ -59,6 +59,7 @@ export class Orm {
       metadataCache: { enabled: false },
       // What MikroORM.init sets for CommonJS apps (initSync does not): migrations load with
       // require, which also works where dynamic import() does not (jest's VM).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
       dynamicImportProvider: (id: string) => Promise.resolve(require(id) as unknown),
       discovery: { onMetadata: createIdMapping(this.adapter), requireEntitiesArray: true },
       migrations: {
@@ -72,7 +73,6 @@ export class Orm {
       ...(options.mikroOrm as Options | undefined),
     };
     this.mikro = MikroORM.initSync(config);
-    root = this.mikro.em;
     this.uniqueKeyLookup = indexUniqueKeys(
       this.mikro.getMetadata(),
       this.mikro.config.getNamingStrategy(),
@@ -121,7 +121,9 @@ export class Orm {
   }
 
   private connectError(error: unknown): PithError {
-    const reason = (error as { code?: unknown }).code ?? (error as Error).name;
+    const code = (error as { code?: unknown }).code;
+    const reason =
+      typeof code === 'string' || typeof code === 'number' ? code : (error as Error).name;
     return new PithError(
       'ERR_ORM_CONNECT',
       `plugins.orm cannot reach ${this.display} (${String(reason)}); check plugins.orm.url or DATABASE_URL and that the database runs`,

@@ -54,6 +54,7 @@ export function postgresFixture(): BackendFixture {
   const port = 5432;
   const dbName = uniqueDbName();
   const admin = async <T>(fn: (c: PgClient) => Promise<T>): Promise<T> => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- pg ships no types here
     const { Client } = require('pg') as { Client: new (config: object) => PgClient };
     const client = new Client({
       host,
@@ -90,6 +91,7 @@ export function mariadbFixture(): BackendFixture {
   const port = 3306;
   const dbName = uniqueDbName();
   const admin = async (sql: string): Promise<void> => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when MariaDB runs
     const mariadb = require('mariadb') as typeof import('mariadb');
     const conn = await mariadb.createConnection({ host, port, user: 'root', connectTimeout: 3000 });
     try {

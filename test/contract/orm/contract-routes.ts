@@ -34,7 +34,7 @@ export function contractRoutes(gates: Gates) {
         'GET /customers': async (_req, id) => em.findOneOrFail(Customer, id),
         'POST /customers': async (req) => {
           const q = req.query as Record<string, string>;
-          const customer = em.create(Customer, { email: q.email!, name: q.name! });
+          const customer = em.create(Customer, { email: q.email, name: q.name });
           await em.flush();
           req.reply.status(201);
           return customer;
@@ -46,7 +46,7 @@ export function contractRoutes(gates: Gates) {
         },
         'GET /touch': async (req) => {
           const q = req.query as Record<string, string>;
-          const customer = await em.findOneOrFail(Customer, q.id!);
+          const customer = await em.findOneOrFail(Customer, q.id);
           if (q.name) {
             customer.name = q.name;
             gates.mutated?.();

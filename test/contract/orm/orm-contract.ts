@@ -178,8 +178,8 @@ export function describeOrmContract(fixture: BackendFixture): void {
           );
           const byTitle = Object.fromEntries(loaded.map((a) => [a.title, a.startsAt]));
           expect(byTitle.offset).toBeInstanceOf(Date);
-          expect(byTitle.offset!.toISOString()).toBe('2024-06-01T06:30:00.000Z');
-          instants.forEach((iso, i) => expect(byTitle[`tz ${i}`]!.toISOString()).toBe(iso));
+          expect(byTitle.offset.toISOString()).toBe('2024-06-01T06:30:00.000Z');
+          instants.forEach((iso, i) => expect(byTitle[`tz ${i}`].toISOString()).toBe(iso));
           const after = await em.count(Appointment, {
             id: { $in: ids },
             startsAt: { $gte: new Date('2024-03-31T01:30:00.123Z') },

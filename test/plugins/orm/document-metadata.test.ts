@@ -43,4 +43,9 @@ describe('the same entities on the document adapter', () => {
       expect(json).not.toHaveProperty('_id');
     });
   });
+
+  it("finds the property a duplicate key names in MongoDB's keyPattern", () => {
+    expect(orm.adapter.uniqueKey({ code: 11000, keyPattern: { email: 1 } })).toEqual(['email']);
+    expect(orm.uniqueKeys(['email'])).toEqual(['email']);
+  });
 });

@@ -37,6 +37,7 @@ export interface Adapter {
  */
 export function requirePackage<T>(name: string, purpose: string): T {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only when the URL asks for it
     return require(name) as T;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,10 +1,4 @@
-import {
-  ReferenceKind,
-  type EntityMetadata,
-  type EntityProperty,
-  type MikroORM,
-  type Options,
-} from '@mikro-orm/core';
+import { ReferenceKind, type EntityMetadata, type MikroORM, type Options } from '@mikro-orm/core';
 import type { DatabaseTarget } from '../database-url';
 import { requirePackage, type Adapter, type ConnectionSettings, type SchemaMode } from './adapter';
 
@@ -36,7 +30,7 @@ export function documentAdapter(): Adapter {
           minPoolSize: settings.poolMin,
           maxPoolSize: settings.poolMax,
         },
-      } as Options;
+      };
     },
     addIdProperties(meta: EntityMetadata): void {
       const ObjectId = pkg!.ObjectId;
@@ -48,7 +42,7 @@ export function documentAdapter(): Adapter {
           type: 'ObjectId',
           runtimeType: 'ObjectId',
           onCreate: () => new ObjectId(),
-        } as unknown as EntityProperty,
+        },
         false,
       );
       meta.addProperty(
@@ -58,7 +52,7 @@ export function documentAdapter(): Adapter {
           serializedPrimaryKey: true,
           type: 'string',
           runtimeType: 'string',
-        } as unknown as EntityProperty,
+        },
         false,
       );
     },

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ReferenceKind,
-  type EntityMetadata,
-  type EntityProperty,
-  type MikroORM,
-  type Options,
-} from '@mikro-orm/core';
+import { ReferenceKind, type EntityMetadata, type MikroORM, type Options } from '@mikro-orm/core';
 import type { Backend, DatabaseTarget } from '../database-url';
 import { requirePackage, type Adapter, type ConnectionSettings, type SchemaMode } from './adapter';
 
@@ -82,7 +76,7 @@ export function relationalAdapter(backend: SqlBackend): Adapter {
               settings.logger.debug({ driver: message }, 'database driver debug'),
           },
         },
-      } as Options;
+      };
     },
     addIdProperties(meta: EntityMetadata): void {
       meta.addProperty(
@@ -94,7 +88,7 @@ export function relationalAdapter(backend: SqlBackend): Adapter {
           runtimeType: 'string',
           length: 36,
           onCreate: () => randomUUID(),
-        } as unknown as EntityProperty,
+        },
         false,
       );
     },
@@ -111,7 +105,8 @@ export function relationalAdapter(backend: SqlBackend): Adapter {
     },
     uniqueKey(error: Record<string, unknown>): string | undefined {
       if (backend === 'postgresql' && typeof error.constraint === 'string') return error.constraint;
-      const message = String(error.sqlMessage ?? error.message ?? '');
+      const text = error.sqlMessage ?? error.message;
+      const message = typeof text === 'string' ? text : '';
       const match = (backend === 'sqlite' ? SQLITE_UNIQUE : MARIADB_UNIQUE).exec(message);
       return match?.[1];
     },
