@@ -82,7 +82,10 @@ export function createAttackController(data: TestData) {
 
     @Get('/wait')
     async wait() {
-      await new Promise<void>((resolve) => data.release.push(resolve));
+      await new Promise<void>((resolve) => {
+        data.release.push(resolve);
+        data.parked.emit('parked');
+      });
       return { finished: true };
     }
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import {
   createApp,
@@ -46,6 +47,8 @@ export class TestData {
   readonly appointments: unknown[] = [];
   /** Resolvers of requests parked in `GET /attack/wait`. */
   readonly release: Array<() => void> = [];
+  /** Emits `parked` when a request starts waiting in `GET /attack/wait`. */
+  readonly parked = new EventEmitter();
   webhooks = 0;
   aborted = 0;
 }

@@ -46,7 +46,9 @@ export class PasswordHasher {
   private readonly log2N: number;
   private readonly r: number;
   private readonly p: number;
-  private dummy: Promise<string> | undefined;
+  // Random salt and key: no password matches it, and making it costs no scrypt run, so even the
+  // first unknown-user check takes as long as a real one.
+  private readonly dummy: string;
 
   constructor(options: PasswordHasherOptions = {}) {
     this.log2N = options.log2N ?? 15;
@@ -56,6 +58,8 @@ export class PasswordHasher {
       throw new RangeError(
         `scrypt costs out of range: log2N ${this.log2N}, r ${this.r}, p ${this.p}`,
       );
+    const params = `ln=${this.log2N},r=${this.r},p=${this.p}`;
+    this.dummy = `$scrypt$${params}$${b64(randomBytes(SALT_LENGTH))}$${b64(randomBytes(KEY_LENGTH))}`;
   }
 
   /** A new salted hash of `password`. */
@@ -74,7 +78,7 @@ export class PasswordHasher {
     if (typeof password !== 'string' || Buffer.byteLength(password) > MAX_PASSWORD_BYTES)
       return false;
     const stored = typeof hash === 'string' ? hash : undefined;
-    const parsed = FORMAT.exec(stored ?? (await this.dummyHash()));
+    const parsed = FORMAT.exec(stored ?? this.dummy);
     if (!parsed) {
       await this.verify(undefined, password);
       return false;
@@ -108,10 +112,6 @@ export class PasswordHasher {
       Number(parsed[2]) < this.r ||
       Number(parsed[3]) < this.p
     );
-  }
-
-  private dummyHash(): Promise<string> {
-    return (this.dummy ??= this.hash(randomBytes(16).toString('hex')));
   }
 }
 
