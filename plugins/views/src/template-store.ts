@@ -22,6 +22,7 @@ export interface CompiledTemplate {
 /** Bounds {@link CompiledTemplate.resolved}: a dynamic include name must not grow it forever. */
 const MAX_RESOLVED = 64;
 
+/** How a {@link TemplateStore} reads and compiles its folder. */
 export interface TemplateStoreOptions {
   /** Absolute views folder. */
   readonly dir: string;
@@ -43,10 +44,6 @@ export class TemplateStore {
   private isLoaded = false;
 
   constructor(private readonly options: TemplateStoreOptions) {}
-
-  get dir(): string {
-    return this.options.dir;
-  }
 
   /** Compiles every `*.ejs` file under the folder and checks their literal includes (once). */
   load(): void {

@@ -27,7 +27,7 @@ export class ViewEngine {
   private readonly marker = `<!--pith-block-${randomBytes(9).toString('base64url')}:`;
 
   constructor(
-    readonly store: TemplateStore,
+    private readonly store: TemplateStore,
     private readonly defaultLayout: string | undefined,
   ) {}
 
