@@ -64,8 +64,9 @@ function viewsExtensions(ctx: PluginContext): import('@pith/views').ViewsExtensi
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only if installed
     views = require('@pith/views') as ViewsModule;
-  } catch {
-    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
   }
   return ctx.container.isRegistered(views.VIEWS) ? ctx.resolve(views.VIEWS) : undefined;
 }
