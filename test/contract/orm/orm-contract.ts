@@ -1,43 +1,10 @@
-import { createApp, type Application } from '@pith/core';
-import { ORM, ormPlugin, type Orm, type OrmOptions } from '@pith/orm';
+import type { Application } from '@pith/core';
+import { ORM, type Orm } from '@pith/orm';
 import type { BackendFixture } from './backends';
+import { buildApp, deferred, DRIVER_WORDS } from './contract-app';
 import { Appointment, Customer, Status, Tier } from './contract-entities';
-import { contractRoutes, type Gates } from './contract-routes';
-import { startTcpProxy } from './tcp-proxy';
-
-const DRIVER_WORDS =
-  /constraint|duplicate|unique|ECONNREFUSED|sqlite|postgres|maria|mongo|SQLSTATE|select /i;
-
-export function buildApp(
-  url: string,
-  gates: Gates = {},
-  extra: Partial<OrmOptions> = {},
-): Application {
-  return createApp({
-    env: 'test',
-    logger: { level: 'silent' },
-    plugins: {
-      orm: [
-        ormPlugin,
-        {
-          url,
-          entities: [Customer, Appointment],
-          schema: 'update',
-          connectTimeout: 2000,
-          queryTimeout: 3000,
-          ...extra,
-        },
-      ],
-      routes: contractRoutes(gates),
-    },
-  });
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
+import type { Gates } from './contract-routes';
+import { describeOutageCases } from './outage-cases';
 
 /**
  * The one persistence contract: every backend runs exactly these tests through the same entity
@@ -358,56 +325,6 @@ export function describeOrmContract(fixture: BackendFixture): void {
       expect(res.json().checks.database).toBe('ok');
     });
 
-    if (fixture.network) {
-      const network = fixture.network;
-
-      it('turns unready and answers 503 quickly when the database goes away', async () => {
-        const proxy = await startTcpProxy(network.host, network.port);
-        const proxied = buildApp(
-          network.urlThrough(proxy.port),
-          {},
-          { schema: 'none', connectTimeout: 1000, queryTimeout: 1500 },
-        );
-        try {
-          await proxied.ready();
-          const c = await proxied.resolve(ORM).withEntityManager(async (em) => {
-            const made = em.create(Customer, { email: 'down@example.com', name: 'D' });
-            await em.flush();
-            return made;
-          });
-          expect((await proxied.inject('/readyz')).statusCode).toBe(200);
-          await proxy.close();
-          const ready = await proxied.inject('/readyz');
-          expect(ready.statusCode).toBe(503);
-          expect(ready.json().checks.database).not.toBe('ok');
-          const started = Date.now();
-          const res = await proxied.inject({
-            url: `/customers/${c.id}`,
-            headers: { accept: 'application/json' },
-          });
-          expect(res.statusCode).toBe(503);
-          expect(Date.now() - started).toBeLessThan(5000);
-          expect(res.body).not.toMatch(DRIVER_WORDS);
-        } finally {
-          await proxy.close();
-          await proxied.close();
-        }
-      });
-
-      it('refuses to boot against a wrong port, naming the database but not the password', async () => {
-        const wrong = buildApp(
-          network.urlThrough(1, 's3cret-pw'),
-          {},
-          { schema: 'none', connectTimeout: 1000 },
-        );
-        const started = Date.now();
-        const error = (await wrong.ready().catch((e: unknown) => e)) as Error & { code?: string };
-        expect(error.code).toBe('ERR_ORM_CONNECT');
-        expect(error.message).toContain(':1/');
-        expect(error.message).not.toContain('s3cret-pw');
-        expect(Date.now() - started).toBeLessThan(5000);
-        await wrong.close();
-      });
-    }
+    if (fixture.network) describeOutageCases(fixture.network);
   });
 }
