@@ -13,12 +13,21 @@ import { RemindersService } from './reminders/reminders.service';
 import type { User } from './users/user.entity';
 import { UsersService } from './users/users.service';
 
+/**
+ * How the security plugin's `loadUser` reaches the users service: its options are written before
+ * the container exists, so the app plugin fills this in at setup.
+ */
+export interface UserLookup {
+  findById: ((id: string) => Promise<User | null>) | undefined;
+}
+
 /** The app plugin's options: the settings and the clock shared with the jobs plugin. */
 export interface AppointmentsPluginOptions {
   readonly settings: Environment;
   readonly clock: Clock;
   /** Filled at ready with lines for the start banner (the generated admin password). */
   readonly notices: string[];
+  readonly users: UserLookup;
 }
 
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
@@ -34,8 +43,9 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
     settings: s.custom<Environment>('the settings from readEnvironment()', isObject),
     clock: s.custom<Clock>('a clock', isObject),
     notices: s.custom<string[]>('an array', Array.isArray),
+    users: s.custom<UserLookup>('a user lookup', isObject),
   }),
-  setup(ctx, { settings, clock, notices }) {
+  setup(ctx, { settings, clock, notices, users }) {
     ctx.provide(SETTINGS, { useValue: settings });
     ctx.provide(CLOCK, { useValue: clock });
     ctx.provide(LoginThrottle, { useValue: new LoginThrottle(clock) });
@@ -43,6 +53,7 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
     ctx.provide(AppointmentsService, { useClass: AppointmentsService });
     ctx.provide(RemindersService, { useClass: RemindersService });
     ctx.provide(ReminderNotifier, { useClass: ReminderNotifier });
+    users.findById = (id) => ctx.resolve(UsersService).findById(id);
 
     // The header shows who is signed in; only the username reaches templates.
     ctx.resolve(VIEWS).addLocals(async (req) => {
@@ -72,6 +83,8 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
           `Admin user created: username "${outcome.username}", password "${outcome.generatedPassword}"`,
           '(generated once; set ADMIN_PASSWORD to choose it, it is not shown again)',
         );
+        // Also in the log, for `pith start`, which prints no banner of the app's.
+        ctx.logger.warn({ username: outcome.username }, notices[notices.length - 2]);
       } else {
         notices.push(`Sign in as "${outcome.username}" (ADMIN_USERNAME / ADMIN_PASSWORD).`);
       }

@@ -1,12 +1,11 @@
-import { createApp, type Application } from '@pith/core';
+import { createApp, type AppConfig, type Application } from '@pith/core';
 import { jobsPlugin, systemClock, type Clock } from '@pith/jobs';
 import { Appointment } from './appointments/appointment.entity';
 import { AppointmentsController } from './appointments/appointments.controller';
-import { appointmentsPlugin } from './appointments-plugin';
+import { appointmentsPlugin, type UserLookup } from './appointments-plugin';
 import { AuthController } from './auth/auth.controller';
 import { APP_ROOT, type Environment } from './environment';
 import { User } from './users/user.entity';
-import { UsersService } from './users/users.service';
 
 /** The full app and what to print once it listens. */
 export interface FullApp {
@@ -16,53 +15,63 @@ export interface FullApp {
 }
 
 /**
- * The full profile: kernel, router, views, orm, session, security and jobs, with the
- * appointment-reminders app on top. `clock` is for tests (a `ManualClock` from @pith/jobs).
+ * The full profile's config: kernel, router, views, orm, session, security and jobs, with the
+ * appointment-reminders app on top. Also what `pith start --config sample-app/dist/pith.config.js`
+ * serves. `clock` is for tests (a `ManualClock` from @pith/jobs); `notices` is filled at ready.
+ */
+export function fullAppConfig(
+  settings: Environment,
+  options: { clock?: Clock; notices?: string[] } = {},
+): AppConfig {
+  const clock = options.clock ?? systemClock;
+  const redis = settings.redisUrl;
+  const users: UserLookup = { findById: undefined };
+  return {
+    name: 'pith-sample',
+    env: settings.nodeEnv,
+    rootDir: APP_ROOT,
+    server: { port: settings.port },
+    plugins: {
+      router: { controllers: [AuthController, AppointmentsController] },
+      views: { dir: 'views', layout: 'layouts/main' },
+      // The sample ships no migrations: its two tables follow the entities on every backend,
+      // in production too (a real app would switch to `migrate` and commit its migrations).
+      orm: { url: settings.databaseUrl, entities: [Appointment, User], schema: 'update' },
+      session: {
+        store: settings.sessionStore,
+        ...(settings.sessionSecret ? { secret: settings.sessionSecret } : {}),
+        ...(redis ? { redis: { url: redis } } : {}),
+        // A copied cookie must stop working at logout even though the cookie store is stateless.
+        ...(settings.sessionStore === 'cookie' ? { revocation: redis ? 'redis' : 'memory' } : {}),
+      },
+      security: {
+        // Under `no-referrer` (helmet's default) browsers send `Origin: null` on same-origin form
+        // posts, which the CSRF origin check refuses; `same-origin` keeps referrers in-site only.
+        headers: { referrerPolicy: { policy: 'same-origin' } },
+        auth: { loadUser: (id: string) => users.findById?.(id) },
+        ...(redis ? { rateLimit: { store: { redis: { url: redis } } } } : {}),
+      },
+      jobs: [jobsPlugin, { clock, ...(redis ? { redisUrl: redis, prefix: 'pith-sample' } : {}) }],
+      appointments: [
+        appointmentsPlugin,
+        { settings, clock, notices: options.notices ?? [], users },
+      ],
+    },
+  };
+}
+
+/**
+ * Creates the full app.
  *
  * @example
- * const { app } = createFullApp(readEnvironment([], process.env));
+ * const { app, notices } = createFullApp(readEnvironment([], process.env));
  * await app.listen();
  */
 export function createFullApp(
   settings: Environment,
   env: NodeJS.ProcessEnv = process.env,
-  overrides: { clock?: Clock; logLevel?: 'silent' | 'info' } = {},
+  options: { clock?: Clock } = {},
 ): FullApp {
-  const clock = overrides.clock ?? systemClock;
   const notices: string[] = [];
-  const redis = settings.redisUrl;
-  const app = createApp(
-    {
-      name: 'pith-sample',
-      env: settings.nodeEnv,
-      rootDir: APP_ROOT,
-      server: { port: settings.port },
-      ...(overrides.logLevel ? { logger: { level: overrides.logLevel } } : {}),
-      plugins: {
-        router: { controllers: [AuthController, AppointmentsController] },
-        views: { dir: 'views', layout: 'layouts/main' },
-        // The sample ships no migrations: its two tables follow the entities on every backend,
-        // in production too (a real app would switch to `migrate` and commit its migrations).
-        orm: { url: settings.databaseUrl, entities: [Appointment, User], schema: 'update' },
-        session: {
-          store: settings.sessionStore,
-          ...(settings.sessionSecret ? { secret: settings.sessionSecret } : {}),
-          ...(redis ? { redis: { url: redis } } : {}),
-          // A copied cookie must stop working at logout even though the cookie store is stateless.
-          ...(settings.sessionStore === 'cookie' ? { revocation: redis ? 'redis' : 'memory' } : {}),
-        },
-        security: {
-          // Under `no-referrer` (helmet's default) browsers send `Origin: null` on same-origin form
-          // posts, which the CSRF origin check refuses; `same-origin` keeps referrers in-site only.
-          headers: { referrerPolicy: { policy: 'same-origin' } },
-          auth: { loadUser: (id: string) => app.resolve(UsersService).findById(id) },
-          ...(redis ? { rateLimit: { store: { redis: { url: redis } } } } : {}),
-        },
-        jobs: [jobsPlugin, { clock, ...(redis ? { redisUrl: redis, prefix: 'pith-sample' } : {}) }],
-        appointments: [appointmentsPlugin, { settings, clock, notices }],
-      },
-    },
-    env,
-  );
-  return { app, notices };
+  return { app: createApp(fullAppConfig(settings, { ...options, notices }), env), notices };
 }

@@ -1,5 +1,7 @@
 import type { Application } from '@pith/core';
-import { EnvironmentError, readBaseEnvironment, readEnvironment } from './environment';
+import path from 'node:path';
+import { withDevelopmentSecret } from './development-secret';
+import { APP_ROOT, EnvironmentError, readBaseEnvironment, readEnvironment } from './environment';
 
 /**
  * Starts the sample app: `node sample-app/dist/main.js [--profile minimal]`. The full profile is
@@ -15,7 +17,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
       require('./minimal/minimal-app') as typeof import('./minimal/minimal-app');
     app = createMinimalApp(base, env);
   } else {
-    const settings = readEnvironment(argv, env);
+    const settings = withDevelopmentSecret(readEnvironment(argv, env), path.join(APP_ROOT, 'data'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the full profile's plugins load only here
     const { createFullApp } = require('./full-app') as typeof import('./full-app');
     const full = createFullApp(settings, env);

@@ -1,10 +1,21 @@
-import { createApp, type Application } from '@pith/core';
+import { createApp, type AppConfig, type Application } from '@pith/core';
 import type { BaseEnvironment } from '../environment';
 import { HelloController } from './hello.controller';
 
+/** The minimal profile's config: the kernel and the router, nothing else is ever required. */
+export function minimalAppConfig(settings: BaseEnvironment): AppConfig {
+  return {
+    name: 'pith-sample-minimal',
+    env: settings.nodeEnv,
+    server: { port: settings.port },
+    logger: { requests: false },
+    plugins: { router: { controllers: [HelloController] } },
+  };
+}
+
 /**
- * The minimal profile: the kernel and the router, nothing else is ever required. `/healthz` and
- * `/readyz` come from the kernel.
+ * The minimal profile: `/json` and `/users/:id` from the router; `/healthz` and `/readyz` come
+ * from the kernel.
  *
  * @example
  * const app = createMinimalApp({ profile: 'minimal', nodeEnv: 'production', port: 3000 });
@@ -14,14 +25,5 @@ export function createMinimalApp(
   settings: BaseEnvironment,
   env: NodeJS.ProcessEnv = process.env,
 ): Application {
-  return createApp(
-    {
-      name: 'pith-sample-minimal',
-      env: settings.nodeEnv,
-      server: { port: settings.port },
-      logger: { requests: false },
-      plugins: { router: { controllers: [HelloController] } },
-    },
-    env,
-  );
+  return createApp(minimalAppConfig(settings), env);
 }

@@ -55,7 +55,14 @@ export class UsersService {
       passwordHash: await this.security.passwords.hash(password ?? generated!),
       createdAt: now,
     });
-    await this.em.flush();
+    try {
+      await this.em.flush();
+    } catch (error) {
+      // Several processes booting at once: one creates the admin, the others find it.
+      this.em.clear();
+      if (await this.em.findOne(User, { username })) return { action: 'kept', username };
+      throw error;
+    }
     return generated
       ? { action: 'created', username, generatedPassword: generated }
       : { action: 'created', username };
