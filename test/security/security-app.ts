@@ -55,6 +55,9 @@ export class TestData {
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** A form field as a string; anything else (an array, an object) as empty. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /** Builds the attack-suite app: router + session + security + views, every route kind. */
 export async function createSecurityApp(
   overrides: {
@@ -89,15 +92,15 @@ export async function createSecurityApp(
       windowMs: 60_000,
       auth: true,
       key: (ctx) =>
-        `${ctx.ip}|${String((ctx.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+        `${ctx.ip}|${text((ctx.body as { email?: unknown } | undefined)?.email).toLowerCase()}`,
     })
     async login(
       @Body() body: Record<string, unknown>,
       @Query('next') next: string | undefined,
       @Ctx() ctx: RequestContext,
     ) {
-      const user = data.users.get(String(body.email ?? ''));
-      if (!(await hasher.verify(user?.passwordHash, String(body.password ?? ''))))
+      const user = data.users.get(text(body.email));
+      if (!(await hasher.verify(user?.passwordHash, text(body.password))))
         throw new HttpError('ERR_UNAUTHORIZED', { detail: 'Wrong email or password.' });
       await login(ctx, user!);
       return ctx.reply.redirect(safeRedirectPath(next, '/me'), 303);
@@ -209,9 +212,9 @@ export class CookieJar {
     const header = res.headers['set-cookie'];
     for (const line of Array.isArray(header) ? header : header ? [header] : []) {
       const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
       if (value === '' || /max-age=0/i.test(line)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -265,7 +268,7 @@ export class Browser {
       throw new Error(
         `no CSRF field in the login page: ${page.statusCode} ${page.body.slice(0, 200)}`,
       );
-    return match[1]!;
+    return match[1];
   }
 
   /** Logs in through the form with a fresh token. */

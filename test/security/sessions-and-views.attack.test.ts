@@ -35,7 +35,7 @@ describe('attack: sessions', () => {
     for (let i = 0; i < 20; i++) {
       const value = /^sid=([^.;]+)/.exec(
         cookieOf((await app.inject('/attack/session-touch')).headers['set-cookie']),
-      )![1]!;
+      )![1];
       expect(Buffer.from(value, 'base64url').length).toBeGreaterThanOrEqual(16);
       ids.add(value);
     }

@@ -12,7 +12,7 @@ export function clientKey(address: string): string {
   if (!isIPv6(ip)) return ip || 'unknown';
   const lower = ip.toLowerCase();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return mapped[1]!;
+  if (mapped) return mapped[1];
   return `${expandIPv6(lower).slice(0, 4).join(':')}::/64`;
 }
 

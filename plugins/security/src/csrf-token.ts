@@ -14,7 +14,7 @@ export function createCsrfSecret(): string {
 export function maskCsrfSecret(secret: string): string {
   const raw = Buffer.from(secret, 'base64url');
   const out = randomBytes(raw.length * 2);
-  for (let i = 0; i < raw.length; i++) out[raw.length + i] = out[i]! ^ raw[i]!;
+  for (let i = 0; i < raw.length; i++) out[raw.length + i] = out[i] ^ raw[i];
   return out.toString('base64url');
 }
 
@@ -25,7 +25,7 @@ export function verifyMaskedCsrfToken(token: string, secret: string): boolean {
   const given = Buffer.from(token, 'base64url');
   if (given.length !== raw.length * 2) return false;
   const unmasked = Buffer.allocUnsafe(raw.length);
-  for (let i = 0; i < raw.length; i++) unmasked[i] = given[i]! ^ given[raw.length + i]!;
+  for (let i = 0; i < raw.length; i++) unmasked[i] = given[i] ^ given[raw.length + i];
   return timingSafeEqual(unmasked, raw);
 }
 

@@ -1,5 +1,5 @@
 import { MemoryRateLimitStore, type RateLimitStore } from './rate-limit-store';
-import { RedisRateLimitStore, type RedisStoreOptions } from './redis-rate-limit-store';
+import { RedisRateLimitStore } from './redis-rate-limit-store';
 import type { SecurityOptions } from './security-options';
 
 /** The store the `rateLimit.store` option names: memory, Redis, or a given store object. */
@@ -7,7 +7,6 @@ export function createRateLimitStore(options: SecurityOptions['rateLimit']): Rat
   const given = options.store;
   if (given === 'memory')
     return new MemoryRateLimitStore({ maxKeys: options.maxKeys, now: options.now });
-  if ('redis' in given)
-    return new RedisRateLimitStore((given as { redis: RedisStoreOptions }).redis);
+  if ('redis' in given) return new RedisRateLimitStore(given.redis);
   return given;
 }

@@ -55,7 +55,7 @@ export function createRateLimitHook(
         headers: { ...fields, 'retry-after': String(Math.max(1, reset)) },
       });
     }
-    for (const field in fields) ctx.res.setHeader(field, fields[field]!);
+    for (const field in fields) ctx.res.setHeader(field, fields[field]);
   };
 
   const onStoreError = (ctx: RequestContext, error: unknown): void => {

@@ -34,5 +34,9 @@ function isSafePath(path: string): boolean {
   if (path[0] !== '/') return false;
   if (path[1] === '/' || path[1] === '\\') return false;
   // Backslashes and control characters (tab, newline) are normalized away by browsers.
-  return !/[\\\u0000-\u001f\u007f]/.test(path);
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x5c) return false;
+  }
+  return true;
 }

@@ -8,9 +8,9 @@ import {
 type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 
 function classOrMethod(key: symbol, value: unknown): ClassOrMethodDecorator {
-  return ((target: object, propertyKey?: string | symbol) => {
+  return (target: object, propertyKey?: string | symbol) => {
     recordMetadata(key, value, target, propertyKey);
-  }) as ClassOrMethodDecorator;
+  };
 }
 
 /**

@@ -121,8 +121,8 @@ export function createHeadersHook(headers: HeaderSet): RequestHook {
   return (ctx) => {
     const res = ctx.res;
     const list = ctx.protocol === 'https' ? https : http;
-    for (let i = 0; i < list.length; i++) res.setHeader(list[i]![0], list[i]![1]);
-    for (let i = 0; i < remove.length; i++) res.removeHeader(remove[i]!);
+    for (let i = 0; i < list.length; i++) res.setHeader(list[i][0], list[i][1]);
+    for (let i = 0; i < remove.length; i++) res.removeHeader(remove[i]);
     if (csp) {
       const nonce = ctx.state[SECURITY_STATE.nonce] as string | undefined;
       res.setHeader(csp.name, nonce === undefined ? csp.plain : csp.before + nonce + csp.after);

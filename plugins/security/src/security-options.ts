@@ -39,7 +39,7 @@ const rateLimitSchema = s.object({
       (v) =>
         v === 'memory' ||
         (isObject(v) &&
-          (isObject((v as { redis?: unknown }).redis) || isFunction((v as RateLimitStore).hit))),
+          (isObject((v as { redis?: unknown }).redis) || isFunction((v as { hit?: unknown }).hit))),
     )
     .default('memory'),
   /** Keys the memory store tracks at most. */

@@ -50,7 +50,7 @@ export class Security {
   async csrfToken(ctx: RequestContext): Promise<string> {
     const session = getSession(ctx);
     if (this.csrf && this.csrf.mode === 'hmac')
-      return createHmacCsrfToken(this.hmacKeys[0]!, await this.boundId(session));
+      return createHmacCsrfToken(this.hmacKeys[0], await this.boundId(session));
     let secret = await session.get<string>(CSRF_KEY);
     if (typeof secret !== 'string') {
       secret = createCsrfSecret();

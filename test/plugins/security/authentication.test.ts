@@ -69,7 +69,7 @@ describe('authentication', () => {
       clock.advance(60_000);
       const browser = new Browser(app);
       const token = await browser.formToken();
-      const res = await browser.request('POST', `/login?next=${encodeURIComponent(next!)}`, {
+      const res = await browser.request('POST', `/login?next=${encodeURIComponent(next)}`, {
         form: { email: 'ada@example.com', password: PASSWORD, _csrf: token },
         headers: SAME_ORIGIN,
       });
