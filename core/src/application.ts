@@ -97,9 +97,15 @@ export class Application {
    * and commands. The app can still `ready()` afterwards.
    */
   setup(): this {
+    if (this.state === 'closing' || this.state === 'closed') this.assertState('created', 'set up');
     if (this.state !== 'created') return this;
-    const enabled = this.loadPlugins();
-    this.reports = setupPlugins(enabled, this, this.registries);
+    try {
+      this.reports = setupPlugins(this.loadPlugins(), this, this.registries);
+    } catch (error) {
+      // Half-filled registries must never be set up a second time.
+      this.state = 'closed';
+      throw error;
+    }
     this.state = 'starting';
     return this;
   }
@@ -227,12 +233,13 @@ export class Application {
   }
 
   private assertState(expected: State, action: string): void {
-    if (this.state !== expected) {
-      throw new PithError(
-        'ERR_APP_ALREADY_READY',
-        `cannot ${action}: the app is ${this.state}, and plugins and routes are fixed once it starts`,
-      );
-    }
+    if (this.state === expected) return;
+    if (this.state === 'closing' || this.state === 'closed')
+      throw new PithError('ERR_APP_CLOSED', `cannot ${action}: the app is ${this.state}`);
+    throw new PithError(
+      'ERR_APP_ALREADY_READY',
+      `cannot ${action}: the app is ${this.state}, and plugins and routes are fixed once it starts`,
+    );
   }
 }
 

@@ -334,3 +334,44 @@ describe('printPlugins()', () => {
     await app.close();
   });
 });
+
+describe('app.setup()', () => {
+  it('sets up without running onReady, and ready() then continues from there', async () => {
+    const log: string[] = [];
+    const app = createApp({ plugins: { a: recorder('a', log) } });
+    app.setup();
+    expect(log).toEqual(['setup:a']);
+    expect(app.plugins.map((p) => p.name)).toEqual(['a']);
+    await app.ready();
+    expect(log).toEqual(['setup:a', 'ready:a']);
+    await app.close();
+    expect(log).toEqual(['setup:a', 'ready:a', 'close:a']);
+  });
+
+  it('skips onClose for an app that was only set up (close undoes ready)', async () => {
+    const log: string[] = [];
+    const app = createApp({ plugins: { a: recorder('a', log) } });
+    app.setup();
+    await app.close();
+    expect(log).toEqual(['setup:a']);
+  });
+
+  it('closes the app when a setup fails, so it is never set up twice', async () => {
+    let setups = 0;
+    const flaky = definePlugin({
+      name: 'flaky',
+      setup() {
+        setups++;
+        throw new Error('nope');
+      },
+    });
+    const app = createApp({ plugins: { flaky } });
+    expect(() => app.setup()).toThrow(expect.objectContaining({ code: 'ERR_PLUGIN_SETUP' }));
+    await expect(app.ready()).rejects.toMatchObject({
+      code: 'ERR_APP_CLOSED',
+      message: expect.stringContaining('cannot start: the app is closed'),
+    });
+    expect(() => app.setup()).toThrow(expect.objectContaining({ code: 'ERR_APP_CLOSED' }));
+    expect(setups).toBe(1);
+  });
+});
