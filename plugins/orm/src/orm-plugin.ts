@@ -53,7 +53,8 @@ function resolvePaths(options: OrmOptions, rootDir: string): OrmOptions {
 
 /**
  * The schema commands boot to setup only, so the boot-time schema step does not run first
- * (a migration must be diffed against the database as it is); they connect themselves.
+ * (a migration must be diffed against the database as it is); they open and close their own
+ * connection, since a setup-only app never runs its onClose hooks.
  */
 function addCommands(
   ctx: PluginContext,
@@ -64,25 +65,16 @@ function addCommands(
   ctx.addCommand('db:migrate', {
     description: 'Apply pending migrations (SQL) or create indexes (MongoDB)',
     boot: 'setup',
-    run: async (_args, out) => {
-      await orm.connect(createDatabase);
-      out(await orm.migrate());
-    },
+    run: async (_args, out) => out(await orm.connected(createDatabase, () => orm.migrate())),
   });
   ctx.addCommand('db:migration:create', {
     description:
       'Write a migration from the entities/database difference [--blank] [--initial] [--name=x]',
     boot: 'setup',
     run: async (args, out) => {
-      await orm.connect(createDatabase);
       const name = args.find((a) => a.startsWith('--name='))?.slice('--name='.length);
-      out(
-        await orm.createMigration({
-          blank: args.includes('--blank'),
-          initial: args.includes('--initial'),
-          name,
-        }),
-      );
+      const flags = { blank: args.includes('--blank'), initial: args.includes('--initial'), name };
+      out(await orm.connected(createDatabase, () => orm.createMigration(flags)));
     },
   });
   ctx.addCommand('db:seed', {

@@ -26,7 +26,6 @@ export class Orm {
   readonly display: string;
   private readonly mikro: MikroORM;
   private readonly uniqueKeyLookup: UniqueKeyLookup;
-  private closed = false;
   private connecting: Promise<void> | undefined;
 
   constructor(
@@ -104,6 +103,20 @@ export class Orm {
   connect(createDatabase: boolean): Promise<void> {
     this.connecting ??= this.openConnection(createDatabase);
     return this.connecting;
+  }
+
+  /**
+   * Runs `fn` connected. A connection this call opens (a setup-only CLI command, where the app
+   * never becomes ready and its onClose never runs) is closed again when `fn` ends.
+   */
+  async connected<T>(createDatabase: boolean, fn: () => Promise<T>): Promise<T> {
+    const isOwner = this.connecting === undefined;
+    await this.connect(createDatabase);
+    try {
+      return await fn();
+    } finally {
+      if (isOwner) await this.close();
+    }
   }
 
   private async openConnection(createDatabase: boolean): Promise<void> {
@@ -199,10 +212,12 @@ export class Orm {
       : 'no changes: the database matches the entities';
   }
 
-  /** Closes the pool; safe to call twice. */
+  /** Closes the pool if one was opened; safe to call twice, and `connect` may open it again. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (!this.connecting) return;
+    const opening = this.connecting;
+    this.connecting = undefined;
+    await opening.catch(() => undefined);
     await this.mikro.close(true);
   }
 }
