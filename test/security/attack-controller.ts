@@ -95,6 +95,12 @@ export function createAttackController(data: TestData) {
       return { ok: true };
     }
 
+    @Get('/broken-page')
+    @Render({ html: 'broken', layout: false })
+    broken() {
+      return {};
+    }
+
     @Get('/teapot')
     teapot() {
       throw new HttpError('ERR_CONFLICT', { detail: 'The slot is already taken.' });
