@@ -5,7 +5,7 @@ import { currentUser } from '@pith/security';
 import { VIEWS } from '@pith/views';
 import { CLOCK, SETTINGS } from './app-tokens';
 import { AppointmentsService } from './appointments/appointments.service';
-import { LoginThrottle } from './auth/login-throttle';
+import { LoginThrottle, memoryFailureStore, redisFailureStore } from './auth/login-throttle';
 import type { Environment } from './environment';
 import { ReminderNotifier } from './reminders/reminder-notifier';
 import { REMINDER_JOB, type ReminderPayload } from './reminders/reminder-job';
@@ -48,7 +48,11 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
   setup(ctx, { settings, clock, notices, users }) {
     ctx.provide(SETTINGS, { useValue: settings });
     ctx.provide(CLOCK, { useValue: clock });
-    ctx.provide(LoginThrottle, { useValue: new LoginThrottle(clock) });
+    const throttle = new LoginThrottle(
+      settings.redisUrl ? redisFailureStore(settings.redisUrl) : memoryFailureStore(clock),
+    );
+    ctx.provide(LoginThrottle, { useValue: throttle });
+    ctx.onClose(() => throttle.close());
     ctx.provide(UsersService, { useClass: UsersService });
     ctx.provide(AppointmentsService, { useClass: AppointmentsService });
     ctx.provide(RemindersService, { useClass: RemindersService });

@@ -33,7 +33,7 @@ function reachable(url: string): Promise<boolean> {
   });
 }
 
-describe('reminders with two app processes sharing Redis (BullMQ) and one database', () => {
+describe('two app processes sharing Redis (BullMQ, login failures) and one database', () => {
   const db = path.join(os.tmpdir(), `pith-sample-redis-${process.pid}.sqlite`);
   const bodies: Array<{ appointmentId: string }> = [];
   const waiting: Array<() => void> = [];
@@ -123,5 +123,18 @@ describe('reminders with two app processes sharing Redis (BullMQ) and one databa
     expect(bodies.map((x) => x.appointmentId).sort()).toEqual(
       [id, marker.json<{ id: string }>().id].sort(),
     );
+  });
+
+  it('counts failed logins across processes: 5 in all, then 429 on either', async () => {
+    if (!available) return;
+    const [a, b] = apps as [Application, Application];
+    const username = `mallory-${process.pid}-${Date.now()}`;
+    const onA = new SampleClient(a);
+    const onB = new SampleClient(b);
+    for (const client of [onA, onB, onA, onB, onA])
+      expect((await client.login(username, 'wrong')).statusCode).toBe(401);
+    const blocked = await onB.login(username, 'wrong');
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
   });
 });

@@ -60,7 +60,7 @@ export class AuthController {
   @Render('auth/login')
   async login(@Body() input: LoginInput, @Ctx() ctx: RequestContext): Promise<unknown> {
     const key = `${ctx.ip}|${input.username.toLowerCase()}`;
-    const wait = this.throttle.retryAfter(key);
+    const wait = await this.throttle.retryAfter(key);
     if (wait > 0) {
       throw new HttpError('ERR_TOO_MANY_REQUESTS', {
         detail: `Too many failed sign-in attempts; try again in ${Math.ceil(wait / 60)} minute(s).`,
@@ -69,12 +69,12 @@ export class AuthController {
     }
     const user = await this.users.verify(input.username, input.password);
     if (!user) {
-      this.throttle.fail(key);
+      await this.throttle.fail(key);
       if (ctx.format !== 'html') throw new HttpError('ERR_UNAUTHORIZED', { detail: INVALID });
       ctx.reply.status(401);
       return loginPage(input.next, input.username, INVALID);
     }
-    this.throttle.succeed(key);
+    await this.throttle.succeed(key);
     await this.security.login(ctx, user);
     if (ctx.format !== 'html') return { user: { username: user.username } };
     await ctx.reply.redirect(safeRedirectPath(input.next, AFTER_LOGIN), 303);

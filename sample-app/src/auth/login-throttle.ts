@@ -1,51 +1,120 @@
+import { HttpError } from '@pith/core';
 import type { Clock } from '@pith/jobs';
+import type { Redis } from 'ioredis';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES = 5;
 const MAX_KEYS = 10_000;
 
-interface Entry {
-  failures: number;
-  resetAt: number;
+/** Where failed logins are counted: in the process, or in Redis when several processes serve. */
+export interface FailureStore {
+  /** Failures in the current window and ms until it ends (0 failures: no window). */
+  read(key: string): Promise<{ failures: number; resetMs: number }>;
+  add(key: string): Promise<void>;
+  clear(key: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**
  * Counts failed logins per client address + username: after 5 failures in 15 minutes that pair
  * is refused until the window ends, whether the next password is right or not. Only failures
- * count, so a user signing in often is never locked out. Bounded: the oldest key goes first.
+ * count, so a user signing in often is never locked out.
  */
 export class LoginThrottle {
-  private readonly entries = new Map<string, Entry>();
-
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly store: FailureStore) {}
 
   /** Seconds until `key` may try again, or 0 when it may try now. */
-  retryAfter(key: string): number {
-    const entry = this.current(key);
-    if (!entry || entry.failures < MAX_FAILURES) return 0;
-    return Math.max(1, Math.ceil((entry.resetAt - this.clock.now()) / 1000));
+  async retryAfter(key: string): Promise<number> {
+    const { failures, resetMs } = await this.guard(() => this.store.read(key));
+    return failures >= MAX_FAILURES ? Math.max(1, Math.ceil(resetMs / 1000)) : 0;
   }
 
-  fail(key: string): void {
-    const entry = this.current(key);
-    if (entry) {
-      entry.failures += 1;
-      return;
+  fail(key: string): Promise<void> {
+    return this.guard(() => this.store.add(key));
+  }
+
+  succeed(key: string): Promise<void> {
+    return this.guard(() => this.store.clear(key));
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  // Sign-in must not go uncounted: a store that fails answers 503 instead.
+  private async guard<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (error) {
+      throw new HttpError('ERR_SERVICE_UNAVAILABLE', {
+        detail: 'Signing in is unavailable right now; try again shortly.',
+        cause: error,
+      });
     }
-    if (this.entries.size >= MAX_KEYS) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { failures: 1, resetAt: this.clock.now() + WINDOW_MS });
   }
+}
 
-  succeed(key: string): void {
-    this.entries.delete(key);
-  }
-
-  private current(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry && entry.resetAt <= this.clock.now()) {
-      this.entries.delete(key);
+/** Failures in this process: bounded, the oldest key goes first. */
+export function memoryFailureStore(clock: Clock): FailureStore {
+  const entries = new Map<string, { failures: number; resetAt: number }>();
+  const current = (key: string): { failures: number; resetAt: number } | undefined => {
+    const entry = entries.get(key);
+    if (entry && entry.resetAt <= clock.now()) {
+      entries.delete(key);
       return undefined;
     }
     return entry;
-  }
+  };
+  return {
+    read: async (key) => {
+      const entry = current(key);
+      return entry
+        ? { failures: entry.failures, resetMs: entry.resetAt - clock.now() }
+        : { failures: 0, resetMs: 0 };
+    },
+    add: async (key) => {
+      const entry = current(key);
+      if (entry) entry.failures += 1;
+      else {
+        if (entries.size >= MAX_KEYS) entries.delete(entries.keys().next().value!);
+        entries.set(key, { failures: 1, resetAt: clock.now() + WINDOW_MS });
+      }
+    },
+    clear: async (key) => void entries.delete(key),
+    close: async () => entries.clear(),
+  };
+}
+
+/** Failures in Redis, shared by every process: the window starts at the first failure. */
+export function redisFailureStore(
+  redisUrl: string,
+  prefix = 'pith-sample:login-failures:',
+): FailureStore {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only when REDIS_URL is set
+  const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
+  const redis: Redis = new RedisClient(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    commandTimeout: 1000,
+  });
+  redis.on('error', () => undefined);
+  const k = (key: string): string => prefix + key;
+  return {
+    read: async (key) => {
+      const [[, count], [, ttl]] = (await redis.multi().get(k(key)).pttl(k(key)).exec()) as [
+        [unknown, string | null],
+        [unknown, number],
+      ];
+      return { failures: Number(count ?? 0), resetMs: Math.max(0, ttl) };
+    },
+    add: async (key) => {
+      await redis.multi().set(k(key), '0', 'PX', WINDOW_MS, 'NX').incr(k(key)).exec();
+    },
+    clear: async (key) => void (await redis.del(k(key))),
+    close: async () => {
+      if (redis.status === 'ready') await redis.quit();
+      else redis.disconnect();
+    },
+  };
 }
