@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { HttpError } from '../errors/http-error';
@@ -6,10 +5,12 @@ import type { ResolvedConfig } from '../config/app-config';
 import type { Readiness } from '../lifecycle/readiness';
 import type { Dispatcher } from '../plugin/plugin';
 import { createErrorHandler } from './error-handler';
+import { createHealthEndpoints } from './health-endpoints';
 import type { ErrorMapper, ErrorRenderer } from './error-responder';
 import { isThenable, runHooks, type FrozenHooks } from './hooks';
 import { InFlightRequests } from './in-flight';
 import { RequestContext, runInRequestContext, type RequestScope } from './request-context';
+import { createRequestIds } from './request-ids';
 
 /** Everything the pipeline needs, fixed at ready. */
 export interface PipelineParts {
@@ -37,38 +38,21 @@ export interface RequestPipeline {
  * dispatcher (a clean 404 without one), and one error path for everything thrown.
  */
 export function compilePipeline(parts: PipelineParts): RequestPipeline {
-  const { config, hooks, dispatcher, readiness } = parts;
-  const bootId = randomBytes(4).toString('hex');
-  let counter = 0;
+  const { config, hooks, dispatcher } = parts;
   let closing = false;
   const onRequest = hooks.onRequest;
   const logRequests = config.logger.requests ?? config.env === 'development';
-  const health = config.health.enabled ? config.health : undefined;
-  const trustRequestId = config.server.trustRequestId;
-  const handlerTimeout = config.server.handlerTimeout;
+  const health = createHealthEndpoints(config.health, parts.readiness);
+  const nextId = createRequestIds(config.server.trustRequestId);
   const fail = createErrorHandler({
     onError: hooks.onError,
     errorRenderers: parts.errorRenderers,
     errorMappers: parts.errorMappers,
   });
-
-  const scope: RequestScope = {
-    logger: parts.logger,
-    trustProxy: config.server.trustProxy,
-    isDevelopment: config.env === 'development',
-    onSend: hooks.onSend,
-    onResponse: hooks.onResponse,
-    onSendFailure: (ctx, error) => {
-      if (ctx.res.headersSent) {
-        ctx.log.error({ err: error }, 'reply failed after it was committed');
-        ctx.res.destroy();
-      } else void fail(ctx, error);
-    },
-  };
-
-  const inFlight = new InFlightRequests(handlerTimeout, (ctx) => {
+  const scope = createScope(parts, fail);
+  const inFlight = new InFlightRequests(config.server.handlerTimeout, (ctx) => {
     const error = new HttpError('ERR_HANDLER_TIMEOUT', {
-      detail: `The request took longer than ${handlerTimeout} ms.`,
+      detail: `The request took longer than ${config.server.handlerTimeout} ms.`,
     });
     // Close the reply before aborting: abort listeners run synchronously and must not answer.
     ctx.reply.sent = true;
@@ -76,28 +60,10 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     void runInRequestContext(ctx, () => fail(ctx, error));
   });
 
-  const nextId = (req: IncomingMessage): string => {
-    if (trustRequestId) {
-      const given = req.headers['x-request-id'];
-      if (typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given)) return given;
-    }
-    return `${bootId}-${(++counter).toString(36)}`;
-  };
-
-  async function serveHealth(ctx: RequestContext, path: string): Promise<void> {
-    ctx.reply.header('cache-control', 'no-store');
-    if (path === health!.healthPath) return ctx.reply.json({ status: 'ok' });
-    const report = await readiness.run();
-    ctx.reply.status(report.ready ? 200 : 503);
-    await ctx.reply.json({ status: report.ready ? 'ok' : 'unavailable', checks: report.checks });
-  }
-
   function dispatch(ctx: RequestContext): void | Promise<void> {
     if (ctx.reply.sent) return;
-    if (health && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
-      const path = ctx.path;
-      if (path === health.healthPath || path === health.readyPath) return serveHealth(ctx, path);
-    }
+    const answered = health?.(ctx);
+    if (answered) return answered;
     if (!dispatcher)
       throw new HttpError('ERR_NOT_FOUND', { detail: `No route for ${ctx.method} ${ctx.path}.` });
     return dispatcher(ctx);
@@ -111,22 +77,6 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     } catch (error) {
       void fail(ctx, error);
     }
-  }
-
-  function logWhenFinished(ctx: RequestContext): void {
-    const start = process.hrtime.bigint();
-    ctx.res.once('finish', () => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      ctx.log.info(
-        {
-          method: ctx.method,
-          url: ctx.url,
-          status: ctx.res.statusCode,
-          ms: Math.round(ms * 10) / 10,
-        },
-        'request completed',
-      );
-    });
   }
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -154,4 +104,34 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     },
     stop: () => inFlight.stop(),
   };
+}
+
+/** The app-wide part of every request context, built once. */
+function createScope(
+  parts: PipelineParts,
+  fail: (ctx: RequestContext, error: unknown) => Promise<void>,
+): RequestScope {
+  return {
+    logger: parts.logger,
+    trustProxy: parts.config.server.trustProxy,
+    isDevelopment: parts.config.env === 'development',
+    onSend: parts.hooks.onSend,
+    onResponse: parts.hooks.onResponse,
+    onSendFailure: (ctx, error) => {
+      if (ctx.res.headersSent) {
+        ctx.log.error({ err: error }, 'reply failed after it was committed');
+        ctx.res.destroy();
+      } else void fail(ctx, error);
+    },
+  };
+}
+
+function logWhenFinished(ctx: RequestContext): void {
+  const start = process.hrtime.bigint();
+  ctx.res.once('finish', () => {
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const { method, url } = ctx;
+    const status = ctx.res.statusCode;
+    ctx.log.info({ method, url, status, ms: Math.round(ms * 10) / 10 }, 'request completed');
+  });
 }
