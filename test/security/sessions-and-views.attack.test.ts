@@ -115,7 +115,13 @@ describe('attack: sessions', () => {
             ],
           },
         },
-        security: { rateLimit: { store: { redis: { url: redis.url, prefix: 'attack:rl:' } } } },
+        security: {
+          rateLimit: {
+            store: {
+              redis: { url: redis.url, prefix: 'attack:rl:', options: { commandTimeout: 200 } },
+            },
+          },
+        },
       });
       const browser = new Browser(app);
       expect((await browser.logIn()).statusCode).toBe(303);

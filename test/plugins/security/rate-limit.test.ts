@@ -148,7 +148,12 @@ describe('Redis store', () => {
 
   it('store down: auth routes fail closed with 503, other routes pass unless failClosed', async () => {
     const down = {
-      store: { redis: { url: 'redis://127.0.0.1:1', options: { connectTimeout: 200 } } },
+      store: {
+        redis: {
+          url: 'redis://127.0.0.1:1',
+          options: { connectTimeout: 200, commandTimeout: 200 },
+        },
+      },
     };
     const open = await createSecurityApp({ security: { rateLimit: down } });
     expect((await open.app.inject('/limited')).statusCode).toBe(200);
