@@ -1,5 +1,5 @@
 import { definePlugin, HttpError, type RequestContext } from '@pith/core';
-import { defineListQuery, ENTITY_MANAGER } from '@pith/orm';
+import { defineListQuery, ENTITY_MANAGER, ORM } from '@pith/orm';
 import { Appointment, Customer, Status } from './contract-entities';
 
 /** Hooks the isolation test uses to order two concurrent requests without sleeping. */
@@ -7,6 +7,12 @@ export interface Gates {
   mutated?: () => void;
   release?: Promise<void>;
 }
+
+/** A statement that runs for five seconds on each server backend. */
+const SLOW_SQL: Readonly<Record<string, string>> = {
+  postgresql: 'select pg_sleep(5)',
+  mariadb: 'select sleep(5)',
+};
 
 const appointmentsQuery = defineListQuery({
   filters: {
@@ -30,6 +36,7 @@ export function contractRoutes(gates: Gates) {
     dependencies: ['orm'],
     setup(ctx) {
       const em = ctx.resolve(ENTITY_MANAGER);
+      const orm = ctx.resolve(ORM);
       const routes: Record<string, (req: RequestContext, arg: string) => Promise<unknown>> = {
         'GET /customers': async (_req, id) => em.findOneOrFail(Customer, id),
         'POST /customers': async (req) => {
@@ -43,6 +50,12 @@ export function contractRoutes(gates: Gates) {
           const q = appointmentsQuery.parse(req.query);
           const [items, total] = await em.findAndCount(Appointment, q.where, q);
           return { items, total, page: q.page, pageSize: q.pageSize };
+        },
+        'GET /slow': async () => {
+          const connection = em.getConnection() as unknown as {
+            execute(sql: string): Promise<unknown>;
+          };
+          return connection.execute(SLOW_SQL[orm.backend]);
         },
         'GET /touch': async (req) => {
           const q = req.query as Record<string, string>;

@@ -325,6 +325,6 @@ export function describeOrmContract(fixture: BackendFixture): void {
       expect(res.json().checks.database).toBe('ok');
     });
 
-    if (fixture.network) describeOutageCases(fixture.network);
+    if (fixture.network) describeOutageCases(fixture.network, fixture.backend);
   });
 }

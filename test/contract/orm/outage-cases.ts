@@ -6,9 +6,13 @@ import { startTcpProxy } from './tcp-proxy';
 
 /**
  * The contract's outage cases for server backends: the database going away under a running app
- * (a real TCP proxy that the test closes) and a boot against a port where nothing listens.
+ * (a real TCP proxy that the test closes), a boot against a port where nothing listens, and a
+ * statement slower than `queryTimeout`.
  */
-export function describeOutageCases(network: NonNullable<BackendFixture['network']>): void {
+export function describeOutageCases(
+  network: NonNullable<BackendFixture['network']>,
+  backend: BackendFixture['backend'],
+): void {
   it('turns unready and answers 503 quickly when the database goes away', async () => {
     const proxy = await startTcpProxy(network.host, network.port);
     const proxied = buildApp(
@@ -55,5 +59,25 @@ export function describeOutageCases(network: NonNullable<BackendFixture['network
     expect(error.message).not.toContain('s3cret-pw');
     expect(Date.now() - started).toBeLessThan(5000);
     await wrong.close();
+  });
+
+  // MongoDB has no portable sleeping query; its bound is the socket timeout (queryTimeout).
+  const sql = backend === 'mongodb' ? it.skip : it;
+  sql('answers 503 when a statement runs past queryTimeout, within that bound', async () => {
+    const slow = buildApp(
+      network.urlThrough(network.port),
+      {},
+      { schema: 'none', queryTimeout: 1000 },
+    );
+    try {
+      await slow.ready();
+      const started = Date.now();
+      const res = await slow.inject({ url: '/slow', headers: { accept: 'application/json' } });
+      expect(res.statusCode).toBe(503);
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(res.body).not.toMatch(DRIVER_WORDS);
+    } finally {
+      await slow.close();
+    }
   });
 }
