@@ -13,6 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
+const MAX_SEARCH_RUNS = 4;
 
 /** One page of the upcoming appointments. */
 export interface AppointmentPage {
@@ -30,7 +31,8 @@ export interface AppointmentPage {
  */
 function searchPattern(q: string): RegExp | undefined {
   const runs = q.toLowerCase().match(/[\p{L}\p{N} ]+/gu);
-  return runs ? new RegExp(runs.join('.*')) : undefined;
+  // At most four runs: each `.*` multiplies a regex engine's backtracking (MongoDB runs this).
+  return runs ? new RegExp(runs.slice(0, MAX_SEARCH_RUNS).join('.*')) : undefined;
 }
 
 /** The appointments: listing, reading and changing them, with their reminders kept in step. */
