@@ -26,7 +26,7 @@ export const sessionOptionsSchema = s.object({
    * or a {@link SessionStore} instance of your own (it should pass the store contract suite).
    */
   store: s
-    .union<StoreKind | SessionStore>(
+    .union(
       'one of "memory", "cookie", "redis", "database", or a SessionStore instance',
       s.enum('memory', 'cookie', 'redis', 'database'),
       s.custom<SessionStore>('a SessionStore', isStore),
@@ -38,7 +38,7 @@ export const sessionOptionsSchema = s.object({
    * required in production.
    */
   secret: s
-    .union<string | string[]>(
+    .union(
       'a secret of at least 32 characters, or a non-empty list of them',
       secret,
       s.array(secret, { minItems: 1 }),

@@ -29,7 +29,7 @@ export const SESSION_MANAGER = createToken<SessionManager>('pith:session:manager
  */
 export const sessionPlugin = definePlugin<SessionOptions>({
   name: 'session',
-  // Views (when enabled) must be set up first so the session can add its template locals.
+  // Set up after views (to add template locals) and orm (the database store uses it) when enabled.
   after: ['views', 'orm'],
   options: sessionOptionsSchema,
   setup(ctx, options) {
@@ -39,9 +39,10 @@ export const sessionPlugin = definePlugin<SessionOptions>({
       store,
       clock: options.clock ?? SYSTEM_CLOCK,
       idleTimeout: options.idleTimeout,
-      absoluteTimeout: Math.max(options.absoluteTimeout, 1),
+      absoluteTimeout: options.absoluteTimeout,
       rolling: options.rolling,
-      touchInterval: options.touchInterval,
+      // A refresh interval as long as the idle timeout would let used sessions die.
+      touchInterval: Math.min(options.touchInterval, Math.floor(options.idleTimeout / 2)),
       operationTimeout: options.operationTimeout,
       cookie: options.cookie,
     });
