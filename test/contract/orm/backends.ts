@@ -140,6 +140,8 @@ export function mongoFixture(): BackendFixture {
           copy.username ||= 'pith';
           copy.password = password;
         }
+        // Through the proxy the client must talk to that one server, not discover the set.
+        copy.searchParams.delete('replicaSet');
         copy.searchParams.set('directConnection', 'true');
         return copy.href;
       },
