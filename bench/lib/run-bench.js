@@ -26,6 +26,8 @@ function toolVersion(cmd, args) {
 
 async function prepareBackends(opts, skipped) {
   const env = {};
+  const wantsDb = ENDPOINTS.some((e) => e.db && (!opts.only || opts.only.includes(e.id)));
+  if (!wantsDb) return env;
   for (const backend of opts.dbs) {
     try {
       if (backend === 'pg') {
