@@ -23,6 +23,7 @@ export interface BullmqSchedulerOptions {
 }
 
 const PENDING_STATES = new Set(['delayed', 'waiting', 'prioritized', 'waiting-children']);
+const FINISHED_STATES = new Set(['completed', 'failed']);
 
 // A job's Redis key is `<prefix>:<queue>:<id>`, next to BullMQ's own keys (`…:marker`, `…:meta`,
 // `…:wait`): a fixed id prefix keeps an app's ids from ever landing on one of them.
@@ -146,6 +147,7 @@ export class BullmqScheduler extends JobRunner implements Jobs {
     this.assertNotClosed();
     const jobId = options.jobId ?? randomUUID();
     assertJobId(jobId);
+    if (options.replaceFinished) await this.removeFinished(jobId);
     const job = await this.requireQueue().add(name, toStoredPayload(name, payload), {
       jobId: toRedisId(jobId),
       delay: Math.max(0, runAt.getTime() - this.options.clock.now()),
@@ -184,6 +186,11 @@ export class BullmqScheduler extends JobRunner implements Jobs {
       runAt: new Date(job.timestamp + (job.opts.delay ?? 0)),
       payload: job.data as unknown,
     };
+  }
+
+  private async removeFinished(jobId: string): Promise<void> {
+    const job = (await this.requireQueue().getJob(toRedisId(jobId))) as Job | undefined;
+    if (job && FINISHED_STATES.has(await job.getState())) await job.remove();
   }
 
   private async pendingJob(jobId: string): Promise<Job | undefined> {

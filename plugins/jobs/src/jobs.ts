@@ -33,6 +33,11 @@ export interface ScheduleOptions {
    * completed) does nothing, so several processes schedule the same work exactly once.
    */
   readonly jobId?: string;
+  /**
+   * When a job with this id already ran (Redis keeps finished ids for `keepFinishedSeconds`),
+   * schedule it again instead of doing nothing: for work that legitimately repeats under one id.
+   */
+  readonly replaceFinished?: boolean;
 }
 
 /** Events every backend emits in the process that ran the job. */

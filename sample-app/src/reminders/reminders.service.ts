@@ -29,6 +29,8 @@ export class RemindersService {
     const payload: ReminderPayload = { appointmentId: a.id, time: a.time.getTime() };
     await this.jobs.schedule(REMINDER_JOB, reminderTime(a), payload, {
       jobId: reminderJobId(a.id, a.time),
+      // Moved back to a time whose reminder already went out: that is a new reminder to send.
+      replaceFinished: true,
     });
   }
 

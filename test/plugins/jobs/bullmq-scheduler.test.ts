@@ -151,6 +151,26 @@ describe('jobs plugin, redis backend (BullMQ)', () => {
     expect(runs.filter((r) => r.job.jobId === 'reminder-7-1')).toHaveLength(1);
   });
 
+  itRedis(
+    'replaceFinished schedules a finished id again; without it the id stays a no-op',
+    async () => {
+      const w = await startWorker('a', [], 'again');
+      open.push(w.app);
+      const first = once(w.jobs as never, 'completed');
+      await w.jobs.schedule('remind', new Date(), { n: 1 }, { jobId: 'again-1' });
+      await first;
+      await w.jobs.schedule('remind', new Date(Date.now() + HOUR), { n: 2 }, { jobId: 'again-1' });
+      expect(await w.jobs.find('again-1')).toBeUndefined();
+      await w.jobs.schedule(
+        'remind',
+        new Date(Date.now() + HOUR),
+        { n: 3 },
+        { jobId: 'again-1', replaceFinished: true },
+      );
+      expect((await w.jobs.find('again-1'))?.payload).toEqual({ n: 3 });
+    },
+  );
+
   itRedis('fails a job nobody handles without retrying it', async () => {
     const w = await startWorker('a', [], 'orphans');
     open.push(w.app);
