@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { definePlugin, type PluginContext } from '@pith/core';
+import { NO_MIGRATIONS } from './adapters/relational-adapter';
 import { parseDatabaseUrl } from './database-url';
 import { Orm } from './orm';
 import { createOrmErrorMapper } from './orm-error-mapper';
@@ -32,7 +33,8 @@ export const ormPlugin = definePlugin<OrmOptions>({
     ctx.onReady(async () => {
       await orm.connect(createDatabase);
       const summary = await orm.syncSchema(schema);
-      ctx.logger.info({ database: orm.display, schema, summary }, 'database ready');
+      const level = summary.startsWith(NO_MIGRATIONS) ? 'warn' : 'info';
+      ctx.logger[level]({ database: orm.display, schema, summary }, 'database ready');
     });
     ctx.onClose(() => orm.close());
   },

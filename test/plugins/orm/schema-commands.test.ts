@@ -66,6 +66,16 @@ describe('orm schema commands', () => {
     await migrated.close();
   });
 
+  it('says the schema is empty when migrate finds no migration at all', async () => {
+    const empty = mkdtempSync(path.join(work, 'no-migrations-'));
+    const target = app('empty.sqlite', { schema: 'none', migrations: { path: empty, emit: 'js' } });
+    await target.ready();
+    await expect(target.resolve(ORM).syncSchema('migrate')).resolves.toMatch(
+      /^the schema is empty: none in .*no-migrations-.*; run pith db:migration:create --initial/,
+    );
+    await target.close();
+  });
+
   it('runs the seeder in one transaction and says so when there is none', async () => {
     const seeded = app('seed.sqlite', {
       seed: async (em) => {

@@ -34,6 +34,9 @@ const DIALECTS: Readonly<Record<SqlBackend, Dialect>> = {
   },
 };
 
+/** How a schema summary starts when `migrate` found no migration at all (the plugin warns). */
+export const NO_MIGRATIONS = 'the schema is empty';
+
 /** SQLite: `UNIQUE constraint failed: user.email, user.name`. */
 const SQLITE_UNIQUE = /UNIQUE constraint failed: ([\w.]+)/;
 /** MariaDB: `Duplicate entry '…' for key 'user_email_unique'`. */
@@ -98,7 +101,12 @@ export function relationalAdapter(backend: SqlBackend): Adapter {
         return 'schema updated';
       }
       if (mode === 'migrate') {
-        const done = await migratorOf(orm).up();
+        const migrator = migratorOf(orm);
+        const done = await migrator.up();
+        if (done.length === 0 && (await migrator.getExecutedMigrations()).length === 0) {
+          const folder = String(orm.config.get('migrations').path);
+          return `${NO_MIGRATIONS}: none in ${folder}; run pith db:migration:create --initial, or set plugins.orm.schema to "update"`;
+        }
         return `${done.length} migration(s) applied`;
       }
       return 'schema left as is';
@@ -116,6 +124,7 @@ export function relationalAdapter(backend: SqlBackend): Adapter {
 /** The part of MikroORM's migrator the plugin uses. */
 export interface MigratorLike {
   up(): Promise<Array<{ name: string }>>;
+  getExecutedMigrations(): Promise<unknown[]>;
   createMigration(
     path?: string,
     blank?: boolean,
