@@ -68,4 +68,32 @@ describe('session plugin boot rules', () => {
     expect(res.json()).toMatchObject({ code: 'ERR_SESSION_NOT_ENABLED' });
     await app.close();
   });
+
+  it('takes the store from PITH_PLUGINS__SESSION__STORE', async () => {
+    const { createApp } = await import('@pith/core');
+    const { sessionPlugin } = await import('@pith/session');
+    const app = createApp(
+      {
+        env: 'test',
+        logger: { level: 'silent' },
+        plugins: {
+          session: [sessionPlugin, { secret: 'x'.repeat(40) }],
+          touch: [
+            (await import('@pith/core')).definePlugin({
+              name: 'touch',
+              setup(ctx) {
+                ctx.setDispatcher(async (req) => {
+                  await req.session.set('a', 1);
+                  return req.reply.json({ ok: true });
+                });
+              },
+            }),
+          ],
+        },
+      },
+      { PITH_PLUGINS__SESSION__STORE: 'cookie' },
+    );
+    expect(setCookies(await app.inject('/'))[0]).toMatch(/^sid=v1\./);
+    await app.close();
+  });
 });
