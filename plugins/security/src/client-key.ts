@@ -9,7 +9,7 @@ export function clientKey(address: string): string {
   const zone = address.indexOf('%');
   const ip = zone === -1 ? address : address.slice(0, zone);
   if (isIPv4(ip)) return ip;
-  if (!isIPv6(ip)) return ip || 'unknown';
+  if (!isIPv6(ip)) return ip.slice(0, 64) || 'unknown';
   const lower = ip.toLowerCase();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
   if (mapped) return mapped[1];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HttpError, type Logger, type RequestContext, type RequestHook } from '@pith/core';
 import { clientKey } from './client-key';
 import type { RateLimitRule } from './security-metadata';
@@ -71,7 +72,10 @@ export function createRateLimitHook(
   return (ctx) => {
     let key: string;
     try {
-      key = prefix + keyOf(ctx);
+      key = keyOf(ctx);
+      // Keys built from request input (an email field) must not grow the store without bound.
+      key =
+        prefix + (key.length > 128 ? createHash('sha256').update(key).digest('base64url') : key);
     } catch (error) {
       throw new HttpError('ERR_BAD_REQUEST', {
         detail: 'The request could not be attributed for rate limiting.',

@@ -99,6 +99,23 @@ describe('route limits (@RateLimit, applied at boot through the router)', () => 
     await app.close();
   });
 
+  it('bounds keys built from request input (a 10 kB email becomes a digest)', async () => {
+    const keys: string[] = [];
+    const store = {
+      hit: (key: string, windowMs: number) => (keys.push(key), { count: 1, resetMs: windowMs }),
+    };
+    const { app } = await createSecurityApp({ security: { rateLimit: { store } } });
+    const browser = new Browser(app);
+    const token = await browser.formToken();
+    await browser.request('POST', '/login', {
+      form: { email: 'a'.repeat(10_000), password: 'x', _csrf: token },
+      headers: { origin: 'http://localhost' },
+    });
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.length).toBeLessThan(80);
+    await app.close();
+  });
+
   it('sends X-RateLimit-* headers when asked', async () => {
     const { app } = await createSecurityApp({ security: { rateLimit: { headers: 'legacy' } } });
     const res = await app.inject('/limited');
