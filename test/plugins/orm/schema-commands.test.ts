@@ -68,7 +68,10 @@ describe('orm schema commands', () => {
 
   it('says the schema is empty when migrate finds no migration at all', async () => {
     const empty = mkdtempSync(path.join(work, 'no-migrations-'));
-    const target = app('empty.sqlite', { schema: 'none', migrations: { path: empty, emit: 'js' } });
+    const target = app('empty.sqlite', {
+      schema: 'none',
+      migrations: { path: empty, pathTs: undefined, tableName: 'pith_migrations', emit: 'js' },
+    });
     await target.ready();
     await expect(target.resolve(ORM).syncSchema('migrate')).resolves.toMatch(
       /^the schema is empty: none in .*no-migrations-.*; run pith db:migration:create --initial/,
