@@ -4,7 +4,8 @@
  * backend): cold starts, a validity check, warm-up, then interleaved rounds. Every server of the
  * group is up during the rounds, pinned to the server CPU and idle while another is measured.
  */
-const { startServer, stopServer, peakRssMiB, probeOnce } = require('./server-process');
+const { startServer, stopServer, peakRssMiB } = require('./server-process');
+const { checkEndpoint } = require('./endpoint-check');
 const { runWrk } = require('./wrk-runner');
 
 const BASE_PORT = 18_100;
@@ -48,11 +49,14 @@ async function checkEndpoints(instances, endpoints) {
     for (const ep of endpoints) {
       if (!inst.endpoints.includes(ep.id)) continue;
       // Three tries: a database endpoint may fail once while its pool connects.
-      let status = 0;
-      for (let attempt = 0; attempt < 3 && status !== 200; attempt++) {
-        status = await probeOnce(inst.port, ep.path);
+      let problem = 'not checked';
+      for (let attempt = 0; attempt < 3 && problem !== undefined; attempt++) {
+        problem = await checkEndpoint(inst.port, ep);
       }
-      if (status !== 200) inst.broken.set(ep.id, `GET ${ep.path} answered ${status || 'nothing'}`);
+      if (problem !== undefined) {
+        inst.broken.set(ep.id, `fails the verifier rules: ${problem}`);
+        log(`  ${inst.key} ${ep.id} SKIPPED: ${problem}`);
+      }
     }
   }
 }
