@@ -288,6 +288,19 @@ export function describeOrmContract(fixture: BackendFixture): void {
         expect(await em.count(Customer)).toBe(before);
         expect(await em.findOne(Customer, { email: 'rollback@example.com' })).toBeNull();
       });
+      // Code holding the injected EntityManager (a service) joins the transaction too.
+      await expect(
+        orm.withEntityManager(() =>
+          orm.transaction(async () => {
+            orm.em.create(Customer, { email: 'service@example.com', name: 'S' });
+            await orm.em.flush();
+            throw new Error('service boom');
+          }),
+        ),
+      ).rejects.toThrow('service boom');
+      await orm.withEntityManager(async (em) =>
+        expect(await em.count(Customer, { email: 'service@example.com' })).toBe(0),
+      );
       const committed = await orm.transaction(async (em) =>
         em.create(Customer, { email: 'commit@example.com', name: 'C' }),
       );
