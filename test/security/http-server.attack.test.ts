@@ -2,6 +2,7 @@
  * SECURITY-DEFAULTS row "HTTP server": header and request timeouts (slowloris), 16 KiB header
  * limit (431), bounded connections, handler timeout aborting through an AbortSignal. Real sockets.
  */
+import { once } from 'node:events';
 import net from 'node:net';
 import type { Application } from '@pith/core';
 import { createSecurityApp, type TestData } from './security-app';
@@ -70,6 +71,37 @@ describe('attack: HTTP server limits (real socket)', () => {
     expect(head).toMatch(/^HTTP\/1\.1 200/);
     expect(head.toLowerCase()).toContain('x-content-type-options: nosniff');
     socket.destroy();
+  });
+});
+
+describe('attack: slow bodies and idle sockets (no handler timeout in the way)', () => {
+  it('requestTimeout cuts a body that never finishes (408), and an idle kept-alive socket is closed', async () => {
+    const { app, data } = await createSecurityApp({
+      config: {
+        server: {
+          requestTimeout: 1000,
+          headersTimeout: 1000,
+          handlerTimeout: 0,
+          keepAliveTimeout: 200,
+        },
+        shutdown: { handleSignals: false, drainTimeout: 500 },
+      },
+    });
+    const { port } = await app.listen(0, '127.0.0.1');
+    const slow = await rawRequest(port, [
+      'POST /public-notes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"text":',
+    ]);
+    expect(slow.status).toBe(408);
+    expect(data.notes).toEqual([]);
+    const socket = net.connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const answered = firstResponse(socket);
+    socket.write('GET /notes HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    expect(await answered).toMatch(/^HTTP\/1\.1 200/);
+    const started = Date.now();
+    await once(socket, 'close');
+    expect(Date.now() - started).toBeLessThan(5000);
+    await app.close();
   });
 });
 
