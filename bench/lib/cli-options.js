@@ -2,8 +2,9 @@
 /** Command-line flags of the bench runner; every loop it drives is bounded by these numbers. */
 
 const DEFAULTS = {
-  rounds: 4,
-  duration: 2,
+  // Many short rounds: the median of per-round ratios shrugs off a burst of load on a shared machine.
+  rounds: 8,
+  duration: 1,
   warmup: 1,
   connections: 64,
   coldStarts: 3,
