@@ -25,8 +25,8 @@ export interface UserLookup {
 export interface AppointmentsPluginOptions {
   readonly settings: Environment;
   readonly clock: Clock;
-  /** Filled at ready with lines for the start banner (the generated admin password). */
-  readonly notices: string[];
+  /** Filled at ready with lines for the start banner (the generated admin password); logged when absent. */
+  readonly notices?: string[];
   readonly users: UserLookup;
 }
 
@@ -42,7 +42,7 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
   options: s.object({
     settings: s.custom<Environment>('the settings from readEnvironment()', isObject),
     clock: s.custom<Clock>('a clock', isObject),
-    notices: s.custom<string[]>('an array', Array.isArray),
+    notices: s.custom<string[]>('an array', Array.isArray).optional(),
     users: s.custom<UserLookup>('a user lookup', isObject),
   }),
   setup(ctx, { settings, clock, notices, users }) {
@@ -78,20 +78,16 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
           .resolve(UsersService)
           .ensureAdmin(settings.adminUsername, settings.adminPassword, new Date(clock.now())),
       );
-      if (
-        outcome.action === 'created' &&
-        'generatedPassword' in outcome &&
-        outcome.generatedPassword
-      ) {
-        notices.push(
-          `Admin user created: username "${outcome.username}", password "${outcome.generatedPassword}"`,
-          '(generated once; set ADMIN_PASSWORD to choose it, it is not shown again)',
-        );
-        // Also in the log, for `pith start`, which prints no banner of the app's.
-        ctx.logger.warn({ username: outcome.username }, notices[notices.length - 2]);
-      } else {
-        notices.push(`Sign in as "${outcome.username}" (ADMIN_USERNAME / ADMIN_PASSWORD).`);
-      }
+      const lines =
+        outcome.action === 'created' && 'generatedPassword' in outcome && outcome.generatedPassword
+          ? [
+              `Admin user created: username "${outcome.username}", password "${outcome.generatedPassword}"`,
+              '(generated once; set ADMIN_PASSWORD to choose it, it is not shown again)',
+            ]
+          : [`Sign in as "${outcome.username}" (ADMIN_USERNAME / ADMIN_PASSWORD).`];
+      // main.ts prints the notices under its banner; under `pith start` the log shows them.
+      if (notices) notices.push(...lines);
+      else ctx.logger.warn(lines.join(' '));
       const restored = await orm.withEntityManager(() => ctx.resolve(RemindersService).restore());
       if (restored > 0)
         ctx.logger.info({ restored }, 'reminders restored from stored appointments');

@@ -52,10 +52,7 @@ export function fullAppConfig(
         ...(redis ? { rateLimit: { store: { redis: { url: redis } } } } : {}),
       },
       jobs: [jobsPlugin, { clock, ...(redis ? { redisUrl: redis, prefix: 'pith-sample' } : {}) }],
-      appointments: [
-        appointmentsPlugin,
-        { settings, clock, notices: options.notices ?? [], users },
-      ],
+      appointments: [appointmentsPlugin, { settings, clock, notices: options.notices, users }],
     },
   };
 }
