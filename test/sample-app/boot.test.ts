@@ -112,6 +112,7 @@ describe('sample app environment', () => {
       expect(first.stdout).toMatch(
         /Admin user created: username "admin", password "[A-Za-z0-9_-]{16}"/,
       );
+      expect(first.stdout.match(/password "/g)).toHaveLength(1);
       const second = await start();
       expect(second.stdout).not.toMatch(/password "/);
       expect(second.stdout).toContain('Sign in as "admin"');
