@@ -359,7 +359,10 @@ describe.each(BACKEND_NAMES)('sample app on %s', (name) => {
       const unknownId =
         name === 'mongodb' ? '0123456789abcdef01234567' : '00000000-0000-4000-8000-000000000000';
       expect((await client.getJson(`/appointments/${unknownId}`)).statusCode).toBe(404);
-      expect((await client.get(`/appointments/${unknownId}`)).statusCode).toBe(404);
+      const notFound = await client.get(`/appointments/${unknownId}`);
+      expect(notFound.statusCode).toBe(404);
+      expect(notFound.body).toContain('<h1>404 Not Found</h1>');
+      expect(notFound.body).toContain('Back to appointments');
       expect((await client.getJson('/appointments/not-an-id')).statusCode).toBe(404);
       expect((await client.getJson("/appointments/1' or '1'='1")).statusCode).toBe(404);
     });
