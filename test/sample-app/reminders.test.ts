@@ -17,6 +17,8 @@ const HOUR = 60 * MINUTE;
 interface Hook {
   url: string;
   bodies: unknown[];
+  /** Answers 500 to this many next deliveries (a gateway having a bad moment). */
+  failures: number;
   next(): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -25,10 +27,16 @@ interface Hook {
 async function startWebhook(): Promise<Hook> {
   const bodies: unknown[] = [];
   const waiting: Array<(b: unknown) => void> = [];
+  const hook = { failures: 0 } as Hook;
   const server = http.createServer((req, res) => {
     let text = '';
     req.setEncoding('utf8').on('data', (c: string) => (text += c));
     req.on('end', () => {
+      if (hook.failures > 0) {
+        hook.failures -= 1;
+        res.writeHead(500).end();
+        return;
+      }
       const body: unknown = JSON.parse(text);
       bodies.push(body);
       res.writeHead(204).end();
@@ -37,12 +45,12 @@ async function startWebhook(): Promise<Hook> {
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return {
+  return Object.assign(hook, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
     bodies,
-    next: () => new Promise((resolve) => waiting.push(resolve)),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+    next: () => new Promise<unknown>((resolve) => waiting.push(resolve)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
 }
 
 /** `hh:mm` wall time `ms` from now in UTC, on the day it falls, as datetime-local text. */
@@ -150,6 +158,23 @@ describe.each(BACKEND_NAMES)('reminders on %s', (name) => {
     expect(sent.message).toMatch(
       /^Hi Soon\. You have an appointment coming up at \d{1,2}:\d{2} (AM|PM)\.$/,
     );
+  });
+
+  test('a webhook failure gives the claim back and the retry sends it', async () => {
+    hook.failures = 1;
+    const failed = once(jobs as never, 'failed');
+    const a = await create({
+      name: 'Retry',
+      time: new Date(clock.now() + 10 * MINUTE).toISOString(),
+    });
+    await failed;
+    expect((await stored(a.id))?.reminderSentAt).toBeNull();
+    const sent = hook.next();
+    const done = once(jobs as never, 'completed');
+    clock.advance(1000);
+    await done;
+    expect(await sent).toMatchObject({ appointmentId: a.id });
+    expect((await stored(a.id))?.reminderSentAt).not.toBeNull();
   });
 
   test('an update reschedules, a delete cancels', async () => {
