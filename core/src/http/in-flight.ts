@@ -1,14 +1,15 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestContext } from './request-context';
 
 /**
  * The requests an app is answering: shutdown waits for them to end, and the handler timeout
  * times them out. One sweeper per app checks the oldest entries on a coarse tick, so a request
- * costs one map entry and one listener, never a timer of its own.
+ * costs one map entry and a shared `close` listener, never a timer or a closure of its own.
  */
 export class InFlightRequests {
-  /** Requests not yet timed out, with the tick they arrived at (only with a timeout). */
-  private readonly started = new Map<RequestContext, number>();
-  private readonly active = new Set<RequestContext>();
+  /** Keyed by response, in arrival order; each context carries its arrival tick. */
+  private readonly active = new Map<ServerResponse, RequestContext>();
+  private readonly onClose: (this: ServerResponse) => void;
   private tick = 0;
   private sweeper: NodeJS.Timeout | undefined;
   private waiters: Array<() => void> = [];
@@ -21,6 +22,10 @@ export class InFlightRequests {
     timeoutMs: number,
     private readonly onTimeout: (ctx: RequestContext) => void,
   ) {
+    const remove = (res: ServerResponse): void => this.remove(res);
+    this.onClose = function (this: ServerResponse) {
+      remove(this);
+    };
     if (timeoutMs > 0) {
       const period = Math.max(5, Math.min(1000, Math.floor(timeoutMs / 10)));
       const limit = Math.ceil(timeoutMs / period);
@@ -35,14 +40,14 @@ export class InFlightRequests {
 
   /** Tracks `ctx` until its response closes (finished, or the client went away). */
   add(ctx: RequestContext): void {
-    this.active.add(ctx);
-    if (this.sweeper) this.started.set(ctx, this.tick);
-    ctx.res.once('close', () => this.remove(ctx));
+    ctx.arrivalTick = this.tick;
+    this.active.set(ctx.res, ctx);
+    ctx.res.on('close', this.onClose);
   }
 
   /** The requests being answered, oldest first. */
   keys(): IterableIterator<RequestContext> {
-    return this.active.keys();
+    return this.active.values();
   }
 
   /** Resolves once no request is in flight. */
@@ -56,9 +61,8 @@ export class InFlightRequests {
     this.sweeper = undefined;
   }
 
-  private remove(ctx: RequestContext): void {
-    this.started.delete(ctx);
-    if (!this.active.delete(ctx) || this.active.size > 0) return;
+  private remove(res: ServerResponse): void {
+    if (!this.active.delete(res) || this.active.size > 0) return;
     const waiters = this.waiters;
     this.waiters = [];
     for (const resolve of waiters) resolve();
@@ -67,9 +71,10 @@ export class InFlightRequests {
   private sweep(limit: number): void {
     this.tick++;
     // Insertion order is arrival order: stop at the first request that is still young.
-    for (const [ctx, started] of this.started) {
-      if (this.tick - started < limit) break;
-      this.started.delete(ctx);
+    for (const ctx of this.active.values()) {
+      if (ctx.arrivalTick < 0) continue;
+      if (this.tick - ctx.arrivalTick < limit) break;
+      ctx.arrivalTick = -1;
       if (!ctx.res.headersSent && !ctx.res.destroyed) this.onTimeout(ctx);
     }
   }

@@ -40,6 +40,8 @@ export class RequestContext {
   format: string | undefined = undefined;
   /** Set while the error path answers this request, so a failing error page cannot loop. */
   isFailing = false;
+  /** @internal The in-flight sweep tick the request arrived at; -1 once it timed out. */
+  arrivalTick = 0;
 
   private pathCache: string | undefined = undefined;
   private queryCache: Record<string, string | string[]> | undefined = undefined;
@@ -154,9 +156,13 @@ export class RequestContext {
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
-/** Runs `fn` with `ctx` as the current request context. */
-export function runInRequestContext<R>(ctx: RequestContext, fn: () => R): R {
-  return storage.run(ctx, fn);
+/** Runs `fn(...args)` with `ctx` as the current request context. */
+export function runInRequestContext<A extends unknown[], R>(
+  ctx: RequestContext,
+  fn: (...args: A) => R,
+  ...args: A
+): R {
+  return storage.run(ctx, fn, ...args);
 }
 
 /** The context of the request being handled, or undefined outside a request. */

@@ -91,7 +91,7 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
       return;
     }
     inFlight.add(ctx);
-    runInRequestContext(ctx, () => execute(ctx));
+    runInRequestContext(ctx, execute, ctx);
   };
 
   return {
