@@ -7,7 +7,15 @@ const pluginNames = ['router', 'views', 'orm', 'session', 'security', 'jobs'];
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'bench/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'coverage/**',
+      'bench/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -18,7 +26,10 @@ export default tseslint.config(
     },
     rules: {
       // Unused parameters are caught by tsc (noUnusedParameters) with the `_` convention.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Decorator factories and DI tokens are typed through `unknown` on purpose; any is still refused.
       '@typescript-eslint/no-explicit-any': 'error',
       // Hooks may be sync or async by design: a sync hook returning void is the fast path.
@@ -35,7 +46,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@pith/*', '!@pith/core'], message: 'core/ never imports a plugin.' },
-            { group: ['**/plugins/**', '**/sample-app/**'], message: 'core/ never imports plugins or the app.' },
+            {
+              group: ['**/plugins/**', '**/sample-app/**'],
+              message: 'core/ never imports plugins or the app.',
+            },
           ],
         },
       ],
@@ -49,8 +63,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@pith/*/src/**', '@pith/*/dist/**'], message: 'import a package through its public entry.' },
-            { group: ['../../*/src/**', '../../../core/**', '**/sample-app/**'], message: 'plugins import other packages by name only.' },
+            {
+              group: ['@pith/*/src/**', '@pith/*/dist/**'],
+              message: 'import a package through its public entry.',
+            },
+            {
+              group: ['../../*/src/**', '../../../core/**', '**/sample-app/**'],
+              message: 'plugins import other packages by name only.',
+            },
           ],
         },
       ],

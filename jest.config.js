@@ -16,17 +16,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }],
-    // ESM-only dependencies (Node >= 20.19 requires them natively; jest on Node 20 cannot).
-    '^.+/node_modules/(cookie|set-cookie-parser)/.+\\.m?js$': [
-      '@swc/jest',
-      {
-        jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
-        module: { type: 'commonjs' },
-        swcrc: false,
-      },
-    ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|set-cookie-parser)/)'],
   moduleNameMapper: {
     '^@pith/core$': '<rootDir>/core/src/index.ts',
     '^@pith/(router|views|orm|session|security|jobs)$': '<rootDir>/plugins/$1/src/index.ts',

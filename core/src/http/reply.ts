@@ -143,7 +143,14 @@ export class Reply {
       });
     }
     const payload = this.payload;
+    // HEAD answers with the GET's headers and no body, whatever server carries the response.
+    const isHead = this.ctx.method === 'HEAD';
     if (payload instanceof Readable) {
+      if (isHead) {
+        payload.destroy();
+        res.end();
+        return;
+      }
       payload.once('error', (error) => this.pipeline.onSendFailure(this.ctx, error));
       payload.pipe(res);
       return;
@@ -157,6 +164,7 @@ export class Reply {
       'content-length',
       typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength,
     );
-    res.end(payload);
+    if (isHead) res.end();
+    else res.end(payload);
   }
 }

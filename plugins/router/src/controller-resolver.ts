@@ -28,7 +28,7 @@ function dependenciesOf(target: Constructor): unknown[] {
  * Registering before walking the dependencies makes cycles terminate (tsyringe reports them).
  */
 function registerGraph(container: DependencyContainer, target: Constructor, path: string[]): void {
-  if (container.isRegistered(target as never, true)) return;
+  if (container.isRegistered(target, true)) return;
   const deps = dependenciesOf(target);
   if (deps.length === 0 && target.length > 0) {
     throw new PithError(
@@ -38,7 +38,7 @@ function registerGraph(container: DependencyContainer, target: Constructor, path
   }
   // tsyringe needs type info for classes with constructor parameters; a class whose design
   // types were emitted (it has some class decorator) gets it from them, as @injectable() would.
-  if (deps.length > 0) injectable()(target as new (...args: unknown[]) => unknown);
+  if (deps.length > 0) injectable()(target);
   container.registerSingleton(target as never, target as never);
   for (const dep of deps) {
     if (typeof dep !== 'function' || BUILTINS.has(dep)) continue;
@@ -55,7 +55,7 @@ export function resolveControllers(
   for (const controller of controllers) {
     registerGraph(container, controller, []);
     try {
-      instances.set(controller, container.resolve(controller as never) as object);
+      instances.set(controller, container.resolve<object>(controller as never));
     } catch (error) {
       throw new PithError(
         'ERR_CONTROLLER_RESOLVE',

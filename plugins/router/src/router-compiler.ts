@@ -40,7 +40,7 @@ function extractorsFor(declared: DeclaredRoute): {
       unknown[] | undefined) ?? [];
   const handler = (proto as Record<string, (...args: unknown[]) => unknown>)[
     definition.propertyKey
-  ]!;
+  ];
   const arity = Math.max(
     handler.length,
     types.length,
@@ -82,7 +82,7 @@ function compileEntry(
   const kinds: readonly BodyKind[] = m.consumes ?? c.consumes ?? options.consumes;
   const handler = (
     definition.controller.prototype as Record<string, (...args: unknown[]) => unknown>
-  )[definition.propertyKey]!;
+  )[definition.propertyKey];
   const run = compileRoute({
     definition,
     invoke: createInvoker(instance, handler, extractors, interceptors),

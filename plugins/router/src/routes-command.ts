@@ -17,8 +17,8 @@ export function formatRoutes(entries: readonly CompiledEntry[]): string[] {
   ]);
   const header = ['METHOD', 'PATH', 'HANDLER', 'STAGES', 'REPRESENTATIONS'];
   const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   return all.map((r) =>
-    r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '),
+    r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '),
   );
 }

@@ -123,7 +123,7 @@ class PipelineController {
     return { url: '/p/there', statusCode: 307 };
   }
   @Get('/res') res(@Res() reply: Reply) {
-    reply.status(202).type('text/csv').send('a,b');
+    void reply.status(202).type('text/csv').send('a,b');
   }
   @Get('/async') async asyncHandler() {
     await Promise.resolve();

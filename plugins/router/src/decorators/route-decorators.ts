@@ -12,10 +12,10 @@ import type { Constructor } from '../router-extensions';
 type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 
 function stage(update: (record: StageRecord) => Partial<StageRecord>): ClassOrMethodDecorator {
-  return ((target: object, propertyKey?: string | symbol) => {
+  return (target: object, propertyKey?: string | symbol) => {
     if (propertyKey === undefined) updateControllerRecord(target as Constructor, update);
     else updateMethodRecord(target, propertyKey, update);
-  }) as ClassOrMethodDecorator;
+  };
 }
 
 /** The status sent when the handler returns (also for `undefined`, instead of 204). */
@@ -63,8 +63,8 @@ export function Consumes(...kinds: BodyKind[]): ClassOrMethodDecorator {
  * `RouteDefinition.getMetadata(key)`.
  */
 export function SetMetadata(key: symbol | string, value: unknown): ClassOrMethodDecorator {
-  return ((target: object, propertyKey?: string | symbol) => {
+  return (target: object, propertyKey?: string | symbol) => {
     if (propertyKey === undefined) Reflect.defineMetadata(key, value, target);
     else Reflect.defineMetadata(key, value, target, propertyKey);
-  }) as ClassOrMethodDecorator;
+  };
 }

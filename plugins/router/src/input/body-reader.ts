@@ -64,7 +64,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
           decoder.destroy();
         }
         reject(error);
-      } else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      } else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;

@@ -26,7 +26,7 @@ const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
 /** `/a/:id` and `/a/:name` are the same route to the matcher. */
 function shapeOf(path: string): string {
-  return path.replace(/:[^/(.\-]+/g, ':');
+  return path.replace(/:[^/(.-]+/g, ':');
 }
 
 /**

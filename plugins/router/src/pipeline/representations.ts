@@ -54,7 +54,7 @@ export class NegotiationCaches {
   forOffers(mediaTypes: readonly string[]): Map<string, number> {
     const key = mediaTypes.join(',');
     let cache = this.caches.get(key);
-    if (!cache) this.caches.set(key, (cache = new Map()));
+    if (!cache) this.caches.set(key, (cache = new Map<string, number>()));
     return cache;
   }
 
@@ -89,7 +89,7 @@ export class RepresentationSet {
 
   /** Picks the representation for `accept`, or throws 406. */
   choose(accept: string | undefined): Representation {
-    if (accept === undefined) return this.offers[0]!;
+    if (accept === undefined) return this.offers[0];
     let index = this.cache.get(accept);
     if (index === undefined) {
       const chosen = negotiate(accept, this.mediaTypes);
@@ -104,6 +104,6 @@ export class RepresentationSet {
         detail: `This resource is available as ${this.mediaTypes.join(', ')}; the Accept header allows none of them.`,
       });
     }
-    return this.offers[index]!;
+    return this.offers[index];
   }
 }

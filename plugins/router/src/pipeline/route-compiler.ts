@@ -42,11 +42,11 @@ function createGuardStage(
   ): Promise<void> => {
     if (!(await pending)) throw forbidden(definition);
     for (let i = from; i < guards.length; i++)
-      if (!(await guards[i]!(ctx))) throw forbidden(definition);
+      if (!(await guards[i](ctx))) throw forbidden(definition);
   };
   return (ctx) => {
     for (let i = 0; i < guards.length; i++) {
-      const allowed = guards[i]!(ctx);
+      const allowed = guards[i](ctx);
       if (isThenable(allowed)) return rest(ctx, i + 1, Promise.resolve(allowed));
       if (!allowed) throw forbidden(definition);
     }
@@ -60,7 +60,7 @@ function createResponder(parts: RouteParts): Responder {
   return (ctx, value, rep) => {
     const reply = ctx.reply;
     if (reply.sent) return;
-    for (let i = 0; i < headers.length; i++) ctx.res.setHeader(headers[i]![0], headers[i]![1]);
+    for (let i = 0; i < headers.length; i++) ctx.res.setHeader(headers[i][0], headers[i][1]);
     if (redirect) {
       const given = (typeof value === 'object' && value !== null ? value : {}) as {
         url?: unknown;
