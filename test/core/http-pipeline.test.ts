@@ -242,6 +242,16 @@ describe('reply helpers', () => {
     expect(moved.headers.location).toBe('/new');
   });
 
+  it('answers HEAD with the GET headers and no body, streams included', async () => {
+    const json = await app.inject({ method: 'HEAD', url: '/json' });
+    expect(json.statusCode).toBe(201);
+    expect(json.headers['content-length']).toBe(String('{"created":true}'.length));
+    expect(json.body).toBe('');
+    const stream = await app.inject({ method: 'HEAD', url: '/stream' });
+    expect(stream.statusCode).toBe(200);
+    expect(stream.body).toBe('');
+  });
+
   it('sends nothing for 204, appends repeatable headers, ignores a second send', async () => {
     const empty = await app.inject('/empty');
     expect(empty.statusCode).toBe(204);
