@@ -45,9 +45,6 @@ export function fullAppConfig(
         ...(settings.sessionStore === 'cookie' ? { revocation: redis ? 'redis' : 'memory' } : {}),
       },
       security: {
-        // Under `no-referrer` (helmet's default) browsers send `Origin: null` on same-origin form
-        // posts, which the CSRF origin check refuses; `same-origin` keeps referrers in-site only.
-        headers: { referrerPolicy: { policy: 'same-origin' } },
         auth: { loadUser: (id: string) => users.findById?.(id) },
         ...(redis ? { rateLimit: { store: { redis: { url: redis } } } } : {}),
       },

@@ -40,7 +40,10 @@ function checkSource(ctx: RequestContext, settings: CsrfCheckSettings): void {
     if (site !== 'same-site' || !settings.allowSameSite)
       throw forbidden(`Cross-site request refused (Sec-Fetch-Site: ${site}).`);
   }
-  if (origin === undefined || trusted) return;
+  // Sec-Fetch-Site is a forbidden header: a page cannot forge it. Browsers under
+  // `Referrer-Policy: no-referrer` (helmet's default) send `Origin: null` on same-origin form
+  // posts, so a same-origin fetch-metadata verdict wins over an opaque Origin.
+  if (site === 'same-origin' || origin === undefined || trusted) return;
   if (origin === 'null') throw forbidden('Requests from an opaque origin are refused.');
   if (origin.toLowerCase() !== ownOrigin(ctx, settings.trustProxy))
     throw forbidden('Cross-origin request refused (Origin does not match).');

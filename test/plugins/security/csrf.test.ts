@@ -99,6 +99,24 @@ describe('CSRF', () => {
     await app.close();
   });
 
+  it('accepts a same-origin form post whose Origin is null under the default no-referrer policy (regression)', async () => {
+    const { app, data, browser } = await loggedIn();
+    const token = await browser.formToken();
+    const res = await browser.request('POST', '/notes', {
+      form: { text: 'from a browser', _csrf: token },
+      headers: { origin: 'null', 'sec-fetch-site': 'same-origin' },
+    });
+    expect(res.statusCode).toBeLessThan(400);
+    expect(data.notes).toHaveLength(1);
+    const forged = await browser.request('POST', '/notes', {
+      form: { text: 'opaque origin without fetch metadata', _csrf: token },
+      headers: { origin: 'null' },
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(data.notes).toHaveLength(1);
+    await app.close();
+  });
+
   it('lets the CORS allowlist post cross-origin with a token', async () => {
     const { app, data, browser } = await loggedIn();
     const token = await browser.formToken();
