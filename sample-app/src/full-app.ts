@@ -1,4 +1,5 @@
 import { createApp, type AppConfig, type Application } from '@pith/core';
+import { sessionEntity } from '@pith/session';
 import { jobsPlugin, systemClock, type Clock } from '@pith/jobs';
 import { Appointment } from './appointments/appointment.entity';
 import { AppointmentsController } from './appointments/appointments.controller';
@@ -36,7 +37,15 @@ export function fullAppConfig(
       views: { dir: 'views', layout: 'layouts/main' },
       // The sample ships no migrations: its two tables follow the entities on every backend,
       // in production too (a real app would switch to `migrate` and commit its migrations).
-      orm: { url: settings.databaseUrl, entities: [Appointment, User], schema: 'update' },
+      orm: {
+        url: settings.databaseUrl,
+        entities: [
+          Appointment,
+          User,
+          ...(settings.sessionStore === 'database' ? [sessionEntity()] : []),
+        ],
+        schema: 'update',
+      },
       session: {
         store: settings.sessionStore,
         ...(settings.sessionSecret ? { secret: settings.sessionSecret } : {}),
