@@ -2,9 +2,9 @@
 /** Command-line flags of the bench runner; every loop it drives is bounded by these numbers. */
 
 const DEFAULTS = {
-  // Many short rounds: the median of per-round ratios shrugs off a burst of load on a shared machine.
-  rounds: 8,
-  duration: 1,
+  // 1 s rounds proved too short here: one stall of the shared machine wiped a whole measurement.
+  rounds: 4,
+  duration: 2,
   warmup: 1,
   connections: 64,
   coldStarts: 3,

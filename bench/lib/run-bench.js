@@ -68,55 +68,71 @@ function buildPlan(opts, backendEnv) {
   const tables = [];
   const web = endpoints.filter((e) => !e.db);
   if (web.length > 0) {
-    const instances = servers
-      .map((s) => ({ s, eps: web.filter((e) => s.web.includes(e.id)) }))
-      .filter(({ eps }) => eps.length > 0)
-      .map(({ s, eps }) => ({
-        key: s.id,
-        serverId: s.id,
-        backend: undefined,
-        id: s.id,
-        label: s.label,
-        entry: s.entry,
-        env: s.env ?? {},
-        nodeArgs: nodeArgs(s),
-        probe: eps[0].path,
-        endpoints: eps.map((e) => e.id),
-      }));
+    const instances = webInstances(servers, web, nodeArgs);
     groups.push({ name: 'web', instances, endpoints: web });
     for (const ep of web) tables.push(table(ep.id, ep, ep.title, 'node-http', instances));
   }
+  const eps = endpoints.filter((e) => e.db);
   for (const backend of opts.dbs) {
-    const eps = endpoints.filter((e) => e.db);
     if (eps.length === 0 || !backendEnv[backend]) continue;
-    const instances = servers
-      .filter((s) => s.backends.includes(backend) && s.db.length > 0)
-      .map((s) => ({
-        key: `${s.id}:${backend}`,
-        serverId: s.id,
-        backend,
-        id: `${s.id}:${backend}`,
-        label: s.dbLabel ?? s.label,
-        entry: s.entry,
-        env: { ...(s.dbEnv ?? s.env ?? {}), BENCH_DB: backend, ...backendEnv[backend] },
-        nodeArgs: nodeArgs(s),
-        probe: '/fortunes',
-        endpoints: eps.map((e) => e.id).filter((id) => s.db.includes(id)),
-      }));
+    const instances = dbInstances(servers, backend, eps, backendEnv[backend], nodeArgs);
     groups.push({ name: backend, instances, endpoints: eps });
     for (const ep of eps) {
-      tables.push(
-        table(
-          `${ep.id}:${backend}`,
-          ep,
-          `${ep.title} — ${BACKEND_TITLES[backend]}`,
-          `node-http:${backend}`,
-          instances,
-        ),
-      );
+      const title = `${ep.title} — ${BACKEND_TITLES[backend]}`;
+      tables.push(table(`${ep.id}:${backend}`, ep, title, `node-http:${backend}`, instances));
     }
   }
   return { groups, tables };
+}
+
+/** One process per server for the endpoints without a database. */
+function webInstances(servers, web, nodeArgs) {
+  return servers
+    .map((s) => ({ s, eps: web.filter((e) => s.web.includes(e.id)) }))
+    .filter(({ eps }) => eps.length > 0)
+    .map(({ s, eps }) => ({
+      key: s.id,
+      serverId: s.id,
+      backend: undefined,
+      id: s.id,
+      label: s.label,
+      entry: s.entry,
+      env: s.env ?? {},
+      nodeArgs: nodeArgs(s),
+      probe: eps[0].path,
+      endpoints: eps.map((e) => e.id),
+    }));
+}
+
+/**
+ * SQLite: each server gets its own copy of the seeded file, so that one server's writes (WAL,
+ * locks) never slow another; PostgreSQL is shared like a real database server.
+ */
+function ownDatabase(backendEnv, serverId) {
+  const seeded = backendEnv.BENCH_SQLITE_FILE;
+  if (!seeded) return backendEnv;
+  const file = path.join(path.dirname(seeded), `bench-${serverId}.sqlite`);
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  fs.copyFileSync(seeded, file);
+  return { ...backendEnv, BENCH_SQLITE_FILE: file };
+}
+
+/** One process per server that serves the database endpoints on `backend`. */
+function dbInstances(servers, backend, eps, backendEnv, nodeArgs) {
+  return servers
+    .filter((s) => s.backends.includes(backend) && s.db.length > 0)
+    .map((s) => ({
+      key: `${s.id}:${backend}`,
+      serverId: s.id,
+      backend,
+      id: `${s.id}:${backend}`,
+      label: s.dbLabel ?? s.label,
+      entry: s.entry,
+      env: { ...(s.dbEnv ?? s.env ?? {}), BENCH_DB: backend, ...ownDatabase(backendEnv, s.id) },
+      nodeArgs: nodeArgs(s),
+      probe: '/fortunes',
+      endpoints: eps.map((e) => e.id).filter((id) => s.db.includes(id)),
+    }));
 }
 
 function table(id, ep, title, baselineKey, instances) {

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the kernel + router of one git revision (default HEAD) and the bench apps into
+# $OUT (default /tmp/pith-snapshot-<rev>), so an older build can be measured against the
+# working tree in the same run. Usage: bench/micro/snapshot.sh [rev] [out]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+rev="${1:-HEAD}"
+sha="$(git -C "$root" rev-parse --short "$rev")"
+out="${2:-/tmp/pith-snapshot-$sha}"
+rm -rf "$out" && mkdir -p "$out/node_modules/@pith"
+git -C "$root" archive "$rev" core plugins/router tsconfig.base.json | tar -x -C "$out"
+for dep in "$root"/node_modules/* "$root"/node_modules/.bin; do
+  name="$(basename "$dep")"
+  [ "$name" = "@pith" ] || ln -s "$dep" "$out/node_modules/$name"
+done
+ln -s ../../core "$out/node_modules/@pith/core"
+for ws in core plugins/router; do
+  [ ! -d "$root/$ws/node_modules" ] || ln -s "$root/$ws/node_modules" "$out/$ws/node_modules"
+done
+ln -s ../../plugins/router "$out/node_modules/@pith/router"
+(cd "$out" && "$root/node_modules/.bin/tsc" -b core/tsconfig.build.json plugins/router/tsconfig.build.json)
+mkdir -p "$out/app" && cp "$root"/bench/dist/pith/*.js "$out/app/"
+echo "$out/app/main.js"
