@@ -13,7 +13,7 @@ function pluginCodes(): Array<[string, string, number]> {
     for (const file of fs.readdirSync(src).filter((f) => f.endsWith('-errors.ts'))) {
       const text = fs.readFileSync(path.join(src, file), 'utf8');
       for (const m of text.matchAll(/(ERR_[A-Z0-9_]+):\s*\{\s*status:\s*(\d{3})/g)) {
-        out.push([plugin, m[1]!, Number(m[2])]);
+        out.push([plugin, m[1], Number(m[2])]);
       }
     }
   }
