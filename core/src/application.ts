@@ -17,7 +17,7 @@ import {
 import { freezeHooks } from './http/hooks';
 import { compilePipeline, type RequestPipeline } from './http/request-pipeline';
 import { Readiness } from './lifecycle/readiness';
-import { drainRequests, handleSignals } from './lifecycle/shutdown';
+import { drainRequests, handleSignals, runCloseHooks } from './lifecycle/shutdown';
 import { createLogger } from './logger';
 import type { CommandSpec, Plugin } from './plugin/plugin';
 import { runOnReady, setupPlugins } from './plugin/plugin-boot';
@@ -222,14 +222,12 @@ export class Application {
     this.closeLogger();
   }
 
-  private async runOnClose(): Promise<void> {
-    for (const { plugin, fn } of [...this.registries.onClose].reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        this.logger.error({ err: error, plugin }, 'onClose failed');
-      }
-    }
+  private runOnClose(): Promise<void> {
+    return runCloseHooks(
+      [...this.registries.onClose].reverse(),
+      this.logger,
+      this.config.shutdown.closeTimeout,
+    );
   }
 
   private assertState(expected: State, action: string): void {

@@ -112,6 +112,30 @@ describe('graceful shutdown', () => {
     release.open();
   });
 
+  it('bounds each onClose: a hook that never resolves is logged and the others still run (regression)', async () => {
+    const closed: string[] = [];
+    const stuck = definePlugin({
+      name: 'stuck',
+      setup(ctx) {
+        ctx.onReady(() => undefined);
+        ctx.onClose(() => new Promise<void>(() => undefined));
+      },
+    });
+    const tidy = definePlugin({
+      name: 'tidy',
+      setup(ctx) {
+        ctx.onReady(() => undefined);
+        ctx.onClose(() => {
+          closed.push('tidy');
+        });
+      },
+    });
+    const app = createApp({ shutdown: { closeTimeout: 50 }, plugins: { tidy, stuck } });
+    await app.ready();
+    await app.close();
+    expect(closed).toEqual(['tidy']);
+  });
+
   it('close() is idempotent, waits for a pending ready() and works on an app never started', async () => {
     const fresh: Application = createApp({ env: 'test' });
     await Promise.all([fresh.close(), fresh.close()]);

@@ -69,3 +69,33 @@ export function handleSignals(close: () => Promise<void>, logger: Logger): () =>
     for (const [signal, handler] of installed) process.off(signal, handler);
   };
 }
+
+/**
+ * Runs close hooks in the order given, each bounded by `timeoutMs` (0: unbounded): a hook that
+ * fails or hangs is logged with its plugin and the rest still run, so shutdown always ends.
+ */
+export async function runCloseHooks(
+  hooks: ReadonlyArray<{ plugin: string; fn: () => void | Promise<void> }>,
+  logger: Logger,
+  timeoutMs: number,
+): Promise<void> {
+  for (const { plugin, fn } of hooks) {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'timeout'>((resolve) => {
+      if (timeoutMs > 0) timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([
+        Promise.resolve(fn()).then(() => 'done' as const),
+        expired,
+      ]);
+      if (outcome === 'timeout') {
+        logger.error({ plugin, timeoutMs }, 'onClose did not finish in time; going on without it');
+      }
+    } catch (error) {
+      logger.error({ err: error, plugin }, 'onClose failed');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
