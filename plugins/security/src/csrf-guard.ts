@@ -11,6 +11,8 @@ export interface CsrfCheckSettings {
   readonly allowSameSite: boolean;
   /** Whether `X-Forwarded-Host` names the app's host (only with `server.trustProxy`). */
   readonly trustProxy: boolean;
+  /** Whether a request carrying no cookie at all may skip the token (never the source checks). */
+  readonly allowCookieless: boolean;
   /** Checks the token against the session; resolves false when it does not match. */
   readonly verifyToken: (ctx: RequestContext, token: string) => boolean | Promise<boolean>;
 }
@@ -65,14 +67,15 @@ export function readCsrfToken(ctx: RequestContext): string | undefined {
 }
 
 /**
- * The CSRF preHandler of one route. Exempt: safe methods, and requests carrying no cookies at all
- * (no ambient credential to abuse, e.g. bearer-token API clients).
+ * The CSRF preHandler of one route. Safe methods are exempt. The source checks run on every unsafe
+ * request: a cross-site post without cookies is login CSRF. With `allowCookieless`, a request
+ * carrying no cookie at all (no ambient credential, e.g. a bearer-token API client) needs no token.
  */
 export function createCsrfHook(settings: CsrfCheckSettings): RequestHook {
   return (ctx) => {
     if (SAFE_METHODS.has(ctx.method)) return;
-    if (!ctx.req.headers.cookie) return;
     checkSource(ctx, settings);
+    if (settings.allowCookieless && !ctx.req.headers.cookie) return;
     const token = readCsrfToken(ctx);
     if (token === undefined || token.length > 256) throw forbidden('The CSRF token is missing.');
     const ok = settings.verifyToken(ctx, token);

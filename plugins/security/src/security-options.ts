@@ -20,6 +20,8 @@ const csrfSchema = s.object({
   trustedOrigins: s.array(s.string()).default([]),
   /** Let sibling subdomains (`Sec-Fetch-Site: same-site`) through the fetch-metadata check. */
   allowSameSite: s.boolean().default(false),
+  /** Requests carrying no cookie at all skip the token (the source checks still apply); false: every unsafe request needs one. */
+  allowCookieless: s.boolean().default(true),
 });
 
 const globalLimitSchema = s.object({

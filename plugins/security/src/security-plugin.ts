@@ -140,6 +140,7 @@ function routeHooks(
       createCsrfHook({
         trustedOrigins: trusted,
         allowSameSite: csrf.allowSameSite,
+        allowCookieless: csrf.allowCookieless,
         trustProxy: ctx.config.server.trustProxy,
         verifyToken: (req, token) => service.verifyCsrfToken(req, token),
       }),

@@ -197,6 +197,86 @@ describe('CSRF', () => {
   });
 });
 
+describe('CSRF on requests without cookies (login CSRF, regression)', () => {
+  const LOGIN = { email: 'ada@example.com', password: 'correct horse battery staple' };
+  // Three attempts: /login allows three per client and account before 429.
+  const CROSS_SITE: Record<string, string>[] = [
+    { origin: 'https://evil.com' },
+    { origin: 'https://evil.com', 'sec-fetch-site': 'cross-site' },
+    { origin: 'null' },
+  ];
+
+  it.each([
+    ['default', {}],
+    ['allowCookieless: false', { csrf: { allowCookieless: false } }],
+  ])(
+    'refuses a cross-site cookieless POST /login with 403 (%s) and logs nobody in',
+    async (_label, security) => {
+      const { app } = await createSecurityApp({ security });
+      for (const headers of CROSS_SITE) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/login',
+          headers: { host: 'localhost', accept: 'application/json', ...headers },
+          payload: LOGIN,
+        });
+        expect(res.statusCode).toBe(403);
+        expect(res.json()).toMatchObject({ code: 'ERR_FORBIDDEN', reason: 'csrf' });
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+      await app.close();
+    },
+  );
+
+  it('lets a same-origin cookieless POST without a token through by default (bearer-token APIs)', async () => {
+    const { app, data } = await createSecurityApp();
+    const res = await new Browser(app).request('POST', '/public-notes', {
+      json: { text: 'api' },
+      headers: SAME_ORIGIN,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(data.notes).toEqual(['api']);
+    await app.close();
+  });
+
+  it('with allowCookieless: false, refuses a same-origin cookieless POST without a token', async () => {
+    const { app, data } = await createSecurityApp({
+      security: { csrf: { allowCookieless: false } },
+    });
+    const browser = new Browser(app);
+    for (const [url, payload] of [
+      ['/public-notes', { text: 'x' }],
+      ['/login', LOGIN],
+    ] as const) {
+      const res = await browser.request('POST', url, { json: payload, headers: SAME_ORIGIN });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'ERR_FORBIDDEN', reason: 'csrf' });
+    }
+    const bare = await app.inject({ method: 'POST', url: '/public-notes', payload: { text: 'y' } });
+    expect(bare.statusCode).toBe(403);
+    expect(data.notes).toEqual([]);
+    expect(browser.jar.size).toBe(0);
+    await app.close();
+  });
+
+  it('with allowCookieless: false, accepts a token from the page or from GET /session', async () => {
+    const { app, data } = await createSecurityApp({
+      security: { csrf: { allowCookieless: false } },
+    });
+    const page = new Browser(app);
+    expect((await page.logIn()).statusCode).toBe(303);
+    const spa = new Browser(app);
+    const { csrfToken } = (await spa.request('GET', '/session')).json<{ csrfToken: string }>();
+    const res = await spa.request('POST', '/public-notes', {
+      json: { text: 'spa' },
+      headers: { ...SAME_ORIGIN, 'x-csrf-token': csrfToken },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(data.notes).toEqual(['spa']);
+    await app.close();
+  });
+});
+
 describe('CSRF in hmac mode', () => {
   const secrets = ['a-csrf-hmac-key-that-is-32-chars-long!!'];
 
