@@ -3,7 +3,8 @@ import { HttpError } from '@pith/core';
 /** The declared type of a field or parameter, reduced to what conversion needs. */
 export type ValueKind = 'string' | 'number' | 'boolean' | 'date' | 'array' | 'any';
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** Plain decimal notation only: no exponent, no '+', no spaces, no hex (`Number()` takes them all). */
+const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** The kind of a `design:type` / `design:paramtypes` entry. */
 export function kindOfType(type: unknown): ValueKind {
@@ -21,7 +22,9 @@ export type Converted = { readonly value: unknown; readonly error?: string };
 /**
  * Strict conversion from request strings to a declared type: `"12"` → 12 only for numbers,
  * `"true"`/`"false"` only for booleans, never an object to a string. A scalar given several
- * values (a repeated query key) is the client's mistake: 400.
+ * values (a repeated query key) is the client's mistake: 400. Only sources made of strings
+ * (`fromStrings`: query, path, forms) are converted; in JSON a string for a number or a boolean
+ * is a type error.
  */
 export function convertValue(
   value: unknown,
@@ -38,10 +41,11 @@ export function convertValue(
   if (typeof value !== 'string') return { value };
   switch (kind) {
     case 'number':
-      return NUMBER.test(value.trim())
+      return fromStrings && NUMBER.test(value)
         ? { value: Number(value) }
         : { value, error: `${field} must be a number` };
     case 'boolean':
+      if (!fromStrings) return { value, error: `${field} must be true or false` };
       if (value === 'true') return { value: true };
       if (value === 'false') return { value: false };
       return { value, error: `${field} must be true or false` };

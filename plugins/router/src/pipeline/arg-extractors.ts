@@ -6,7 +6,12 @@ import type { ParamSpec } from '../metadata/route-metadata';
 /** Computes one handler argument; may return a promise (custom decorators). */
 export type ArgExtractor = (ctx: RequestContext) => unknown;
 
-function named(read: (ctx: RequestContext) => unknown, type: unknown, field: string): ArgExtractor {
+function named(
+  read: (ctx: RequestContext) => unknown,
+  type: unknown,
+  field: string,
+  fromStrings: (ctx: RequestContext) => boolean = () => true,
+): ArgExtractor {
   const kind = kindOfType(type);
   if (kind === 'any' || kind === 'string') {
     return (ctx) => {
@@ -19,7 +24,7 @@ function named(read: (ctx: RequestContext) => unknown, type: unknown, field: str
   return (ctx) => {
     const value = read(ctx);
     if (value === undefined) return undefined;
-    const converted = convertValue(value, kind, field, true);
+    const converted = convertValue(value, kind, field, fromStrings(ctx));
     if (converted.error) {
       throw new HttpError('ERR_VALIDATION', {
         detail: `${field} is invalid.`,
@@ -65,7 +70,12 @@ export function createArgExtractor(
     case 'body': {
       if (spec.name !== undefined) {
         const name = spec.name;
-        return named((ctx) => bodyOf(ctx)?.[name], type, name);
+        return named(
+          (ctx) => bodyOf(ctx)?.[name],
+          type,
+          name,
+          (ctx) => isFromStrings(ctx.body),
+        );
       }
       if (!isDtoType(type)) return (ctx) => ctx.body;
       const plan = planDto(type);
