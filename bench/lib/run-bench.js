@@ -149,6 +149,17 @@ function collectSkips(tables, skipped) {
   }
 }
 
+/** The repository checks Markdown with Prettier; format the results the same way when it is there. */
+function formatMarkdown(file) {
+  let bin;
+  try {
+    bin = require.resolve('prettier/bin/prettier.cjs', { paths: [ROOT_DIR] });
+  } catch {
+    return;
+  }
+  spawnSync(process.execPath, [bin, '--write', file], { cwd: ROOT_DIR, stdio: 'ignore' });
+}
+
 function printProfile(opts) {
   const dir = path.join(RAW_DIR, 'profiles', opts.profile);
   const files = fs.existsSync(dir)
@@ -215,6 +226,7 @@ async function main() {
     ? path.resolve(opts.out)
     : path.join(partial ? RAW_DIR : BENCH_DIR, 'RESULTS.md');
   fs.writeFileSync(out, resultsMarkdown({ meta, tables, samples, skipped, notes }));
+  formatMarkdown(out);
   fs.writeFileSync(
     path.join(RAW_DIR, `samples-${meta.date.replace(/[:]/g, '')}.json`),
     JSON.stringify({ meta, samples }, null, 1),

@@ -23,7 +23,7 @@ function verdict(value, target, higherIsBetter = true) {
   const ok = higherIsBetter ? value >= target : value <= target;
   if (ok) return 'met';
   const miss = higherIsBetter ? (target - value) / target : (value - target) / target;
-  return `**missed by ${(miss * 100).toFixed(0)}%**`;
+  return `**missed by ${miss < 0.01 ? 'less than 1' : (miss * 100).toFixed(0)}%**`;
 }
 
 function ratioLine(summary, label, table, serverId, target, backend) {
