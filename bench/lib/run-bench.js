@@ -149,6 +149,19 @@ function collectSkips(tables, skipped) {
   }
 }
 
+/** Peak RSS, cold starts and skip reasons per server process, kept with the raw samples. */
+function instanceFacts(groups) {
+  return groups.flatMap((g) =>
+    g.instances.map((i) => ({
+      key: i.key,
+      peakRssMiB: i.peakRss,
+      coldStartsMs: i.coldStarts,
+      failed: i.failed,
+      broken: i.broken ? Object.fromEntries(i.broken) : undefined,
+    })),
+  );
+}
+
 /** The repository checks Markdown with Prettier; format the results the same way when it is there. */
 function formatMarkdown(file) {
   let bin;
@@ -229,7 +242,7 @@ async function main() {
   formatMarkdown(out);
   fs.writeFileSync(
     path.join(RAW_DIR, `samples-${meta.date.replace(/[:]/g, '')}.json`),
-    JSON.stringify({ meta, samples }, null, 1),
+    JSON.stringify({ meta, samples, instances: instanceFacts(groups) }, null, 1),
   );
   console.error(`wrote ${path.relative(process.cwd(), out)} in ${meta.wallSeconds.toFixed(0)} s`);
   if (opts.profile) printProfile(opts);
