@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import type { Clock } from './clock';
 import { JobRunner, assertJobId, assertJobName, assertRunAt, toStoredPayload } from './job-runner';
 import type { Jobs, PendingJob, ScheduleOptions } from './jobs';
+import { RedisOutageLog } from './redis-outage-log';
+import { settledWithin } from './settled-within';
 
 type BullModule = typeof import('bullmq');
 type RedisModule = typeof import('ioredis');
@@ -21,6 +23,11 @@ export interface BullmqSchedulerOptions {
   /** How long finished jobs keep their id, so a late duplicate `schedule` stays a no-op. */
   readonly keepFinishedSeconds: number;
 }
+
+// Close bounds: running jobs get DRAIN_MS to finish; a dead Redis never answers, so every other
+// step (or the whole close while Redis is down) gets FORCED_MS before its sockets are cut.
+const DRAIN_MS = 8_000;
+const FORCED_MS = 1_000;
 
 const PENDING_STATES = new Set(['delayed', 'waiting', 'prioritized', 'waiting-children']);
 const FINISHED_STATES = new Set(['completed', 'failed']);
@@ -92,10 +99,12 @@ export class BullmqScheduler extends JobRunner implements Jobs {
       retryStrategy: (times: number) => (connected ? Math.min(times * 200, 5_000) : null),
     });
     let lastError: Error | undefined;
+    const outage = new RedisOutageLog(this.logger, 'jobs');
     connection.on('error', (error: Error) => {
       lastError = error;
-      this.logger.warn({ err: error }, 'redis connection error');
+      if (connected) outage.error(error);
     });
+    connection.on('ready', outage.ready);
     this.connection = connection;
     try {
       await connection.connect();
@@ -110,11 +119,13 @@ export class BullmqScheduler extends JobRunner implements Jobs {
     }
     const common = { connection, prefix: this.options.prefix };
     this.queue = new bullmq.Queue(this.options.queue, common);
+    // Without a listener BullMQ prints every connection error of the queue with console.error.
+    this.queue.on('error', outage.error);
     this.worker = new bullmq.Worker(this.options.queue, (job: Job) => this.process(job), {
       ...common,
       concurrency: this.options.concurrency,
     });
-    this.worker.on('error', (error: Error) => this.logger.warn({ err: error }, 'job worker error'));
+    this.worker.on('error', outage.error);
     await this.worker.waitUntilReady();
   }
 
@@ -124,16 +135,23 @@ export class BullmqScheduler extends JobRunner implements Jobs {
     await this.connection.ping();
   }
 
-  /** Lets running jobs finish, then closes the worker, the queue and the connection. */
+  /**
+   * Lets running jobs finish, then closes the worker, the queue and the connection. Bounded: a
+   * Redis that is gone never answers, so while it is down the worker is closed with force, each
+   * step gets a deadline, and the sockets are cut at the end (nothing left reconnecting).
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.started = true;
-    await this.worker?.close();
-    await this.queue?.close();
-    const connection = this.connection;
+    const { worker, queue, connection } = this;
+    const up = connection?.status === 'ready';
+    if (worker && !(await settledWithin(worker.close(!up), up ? DRAIN_MS : FORCED_MS)))
+      await settledWithin(worker.disconnect(), FORCED_MS);
+    if (queue && !(await settledWithin(queue.close(), FORCED_MS)))
+      await settledWithin(queue.disconnect(), FORCED_MS);
     if (!connection || connection.status === 'end') return;
-    if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
-    else connection.disconnect();
+    if (connection.status !== 'ready' || !(await settledWithin(connection.quit(), FORCED_MS)))
+      connection.disconnect();
   }
 
   async schedule<P>(
