@@ -18,15 +18,13 @@ export class DatabaseBackend implements SessionBackend {
     private readonly entity: typeof SessionEntity,
     private readonly clock: SessionClock,
     private readonly sweepInterval: number,
+    /** The boot error when the orm plugin does not know `entity`. */
+    private readonly missingEntity = 'plugins.session.store is "database" but the orm plugin does not know the session entity; add sessionEntity() (from @pith/session) to plugins.orm.entities',
   ) {}
 
   async open(): Promise<void> {
-    if (!this.orm.mikroOrm.getMetadata().find(this.entity.name)) {
-      throw new PithError(
-        'ERR_SESSION_CONFIG',
-        'plugins.session.store is "database" but the orm plugin does not know the session entity; add sessionEntity() (from @pith/session) to plugins.orm.entities',
-      );
-    }
+    if (!this.orm.mikroOrm.getMetadata().find(this.entity.name))
+      throw new PithError('ERR_SESSION_CONFIG', this.missingEntity);
     if (this.sweepInterval > 0) {
       this.sweeper = setInterval(() => {
         this.sweep(this.clock.now()).catch(() => undefined);

@@ -16,9 +16,10 @@ export { createSessionId } from './session-id';
 export { ServerSessionStore } from './server-session-store';
 export { CookieSessionStore, MAX_COOKIE_BYTES } from './cookie-session-store';
 export { MemoryBackend } from './memory-backend';
-export { sessionEntity } from './session-entity-loader';
+export { revokedSessionEntity, sessionEntity } from './session-entity-loader';
 export { DatabaseBackend } from './database-backend';
 export type { SessionEntity } from './session-entity';
+export type { RevokedSessionEntity } from './revoked-session-entity';
 export { RedisBackend, type RedisBackendOptions } from './redis-backend';
 export type {
   SessionBackend,

@@ -72,8 +72,11 @@ export const sessionOptionsSchema = s.object({
       sweepInterval: s.number({ integer: true, min: 0 }).default(15 * 60_000),
     })
     .default({}),
-  /** Cookie store: where destroyed ids are remembered so a copied cookie cannot be replayed. */
-  revocation: s.enum('none', 'memory', 'redis').default('none'),
+  /**
+   * Cookie store: where destroyed ids are remembered so a copied cookie cannot be replayed.
+   * `database` needs the orm plugin with revokedSessionEntity() in its entities.
+   */
+  revocation: s.enum('none', 'memory', 'redis', 'database').default('none'),
   /** Give templates `session` and `flash` locals when the views plugin is enabled. */
   locals: s.boolean().default(true),
   /** Time source for expiry (tests pass a manual clock). */

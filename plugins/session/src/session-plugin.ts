@@ -8,7 +8,7 @@ import { ServerSessionStore } from './server-session-store';
 import { peekSession, SESSION_STATE } from './session-accessor';
 import { SessionKeyring } from './session-keyring';
 import { sessionLocals } from './session-locals';
-import { sessionEntity } from './session-entity-loader';
+import { revokedSessionEntity, sessionEntity } from './session-entity-loader';
 import { SessionManager } from './session-manager';
 import { sessionOptionsSchema, type SessionOptions } from './session-options';
 import type { SessionBackend, SessionStore } from './session-store';
@@ -132,15 +132,24 @@ function createStore(
         revocationBackend(ctx, options),
       );
     case 'database':
-      return new ServerSessionStore(databaseBackend(ctx, options), keyring);
+      return new ServerSessionStore(databaseBackend(ctx, options, 'store'), keyring);
   }
 }
 
-function databaseBackend(ctx: PluginContext, options: SessionOptions): SessionBackend {
+/** A database backend on `entity` through the orm plugin; `what` and `loader` name it in errors. */
+function databaseBackend(
+  ctx: PluginContext,
+  options: SessionOptions,
+  kind: 'store' | 'revocation',
+): SessionBackend {
+  const [what, loader] =
+    kind === 'store'
+      ? ['plugins.session.store is "database"', 'sessionEntity()']
+      : ['plugins.session.revocation is "database"', 'revokedSessionEntity()'];
   const refuse = (): never => {
     throw new PithError(
       'ERR_SESSION_CONFIG',
-      'plugins.session.store is "database", which needs the orm plugin: enable plugins.orm and add sessionEntity() (from @pith/session) to its entities',
+      `${what}, which needs the orm plugin: enable plugins.orm and add ${loader} (from @pith/session) to its entities`,
     );
   };
   let orm: typeof import('@pith/orm');
@@ -153,9 +162,10 @@ function databaseBackend(ctx: PluginContext, options: SessionOptions): SessionBa
   if (!ctx.container.isRegistered(orm.ORM)) return refuse();
   return new DatabaseBackend(
     ctx.resolve(orm.ORM),
-    sessionEntity(),
+    kind === 'store' ? sessionEntity() : revokedSessionEntity(),
     options.clock ?? SYSTEM_CLOCK,
     options.database.sweepInterval,
+    `${what} but the orm plugin does not know its entity; add ${loader} (from @pith/session) to plugins.orm.entities`,
   );
 }
 
@@ -168,11 +178,12 @@ function revocationBackend(
   options: SessionOptions,
 ): SessionBackend | undefined {
   if (options.revocation === 'redis') return redisBackend(options);
+  if (options.revocation === 'database') return databaseBackend(ctx, options, 'revocation');
   if (options.revocation === 'memory')
     return new MemoryBackend(options.memory.maxEntries, 'refuse');
   if (ctx.isProduction)
     ctx.logger.warn(
-      'cookie sessions without revocation: a cookie copied before logout stays valid until its absolute timeout; set plugins.session.revocation to "redis" to refuse replays',
+      'cookie sessions without revocation: a cookie copied before logout stays valid until its absolute timeout; set plugins.session.revocation to "redis" or "database" to refuse replays',
     );
   return undefined;
 }
