@@ -59,6 +59,13 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
     ctx.provide(ReminderNotifier, { useClass: ReminderNotifier });
     users.findById = (id) => ctx.resolve(UsersService).findById(id);
 
+    // Pages and API answers carry the CSRF token, the user or their appointments: no cache may
+    // keep them (a shared proxy, the back button after sign-out). Health checks stay cacheable.
+    ctx.addHook('onRequest', (req) => {
+      if (req.path !== '/healthz' && req.path !== '/readyz')
+        req.reply.header('cache-control', 'no-store');
+    });
+
     // The header shows who is signed in; only the username reaches templates.
     ctx.resolve(VIEWS).addLocals(async (req) => {
       const user = await currentUser<User>(req);
@@ -85,9 +92,10 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
               '(generated once; set ADMIN_PASSWORD to choose it, it is not shown again)',
             ]
           : [`Sign in as "${outcome.username}" (ADMIN_USERNAME / ADMIN_PASSWORD).`];
-      // main.ts prints the notices under its banner; under `pith start` the log shows them.
+      // main.ts prints the notices under its banner; under `pith start` they go to the terminal
+      // once, never through the logger (a password must not land in structured logs).
       if (notices) notices.push(...lines);
-      else ctx.logger.warn(lines.join(' '));
+      else process.stdout.write(`${lines.join('\n')}\n`);
       const restored = await orm.withEntityManager(() => ctx.resolve(RemindersService).restore());
       if (restored > 0)
         ctx.logger.info({ restored }, 'reminders restored from stored appointments');

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** The two ways to run the sample app. */
@@ -70,6 +71,78 @@ function url(
   }
   if (!ok) throw new EnvironmentError(name, expected, raw);
   return raw;
+}
+
+const DATABASE_EXPECTED = 'sqlite:<file>, postgres://, mysql://, mariadb:// or mongodb:// URL';
+
+/**
+ * `DATABASE_URL`, checked here so a mistake names the variable (not the orm plugin's option):
+ * a known scheme, a host and a database name for servers, and for SQLite a file whose folder
+ * exists or can be created and is writable (an unusable path fails now instead of hanging).
+ */
+function databaseUrl(env: NodeJS.ProcessEnv): string {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return `sqlite:${path.join(APP_ROOT, 'data', 'app.db')}`;
+  const scheme =
+    /^(sqlite:|file:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|mongodb(\+srv)?:\/\/)/i.exec(
+      raw,
+    )?.[1];
+  if (!scheme) throw new EnvironmentError('DATABASE_URL', DATABASE_EXPECTED, masked(raw));
+  if (/^(sqlite|file):$/i.test(scheme)) {
+    checkSqliteFile(raw.slice(scheme.length).replace(/^\/\//, ''), raw);
+    return raw;
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !parsed.hostname)
+    throw new EnvironmentError('DATABASE_URL', `a ${scheme} URL with a host`, masked(raw));
+  if (!parsed.pathname.replace(/^\//, ''))
+    throw new EnvironmentError(
+      'DATABASE_URL',
+      `a database name as the URL's path, e.g. ${scheme}${parsed.host}/app`,
+      masked(raw),
+    );
+  return raw;
+}
+
+function masked(raw: string): string {
+  return raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:*****@');
+}
+
+function checkSqliteFile(file: string, raw: string): void {
+  if (file === ':memory:') return;
+  const expected = 'sqlite:<file> where the file (or its folder) can be created and written';
+  if (!file) throw new EnvironmentError('DATABASE_URL', expected, raw);
+  const target = path.resolve(APP_ROOT, file);
+  try {
+    const stat = fs.statSync(target, { throwIfNoEntry: false });
+    if (stat && !stat.isFile()) throw new Error('not a file');
+    createFolders(path.dirname(target));
+    fs.accessSync(stat ? target : path.dirname(target), fs.constants.R_OK | fs.constants.W_OK);
+  } catch {
+    throw new EnvironmentError('DATABASE_URL', expected, raw);
+  }
+}
+
+/**
+ * Creates the missing folders of `dir` one level at a time. Not `mkdirSync(…, { recursive })`:
+ * under `/proc` that never returns (it is how `sqlite:/proc/x/y.db` used to hang the boot).
+ */
+function createFolders(dir: string): void {
+  const missing: string[] = [];
+  let current = dir;
+  while (!fs.existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  if (!fs.statSync(current).isDirectory()) throw new Error('not a folder');
+  for (const folder of missing) fs.mkdirSync(folder);
 }
 
 function port(env: NodeJS.ProcessEnv): number {
@@ -162,13 +235,7 @@ export function readEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv)
     );
   return {
     ...base,
-    databaseUrl:
-      url(
-        env,
-        'DATABASE_URL',
-        /^(sqlite:|file:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/|mongodb(\+srv)?:\/\/)/i,
-        'sqlite:<file>, postgres://, mysql://, mariadb:// or mongodb:// URL',
-      ) ?? `sqlite:${path.join(APP_ROOT, 'data', 'app.db')}`,
+    databaseUrl: databaseUrl(env),
     sessionStore,
     redisUrl,
     sessionSecret,
