@@ -124,6 +124,10 @@ describe.each(BACKEND_NAMES)('sample app on %s', (name) => {
       const blocked = await client.login('mallory', 'guess-5');
       expect(blocked.statusCode).toBe(429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      // A browser gets the sign-in form again with the reason, not the generic error page.
+      expect(blocked.headers['content-type']).toMatch(/^text\/html/);
+      expect(blocked.body).toContain('<form method="post" action="/login"');
+      expect(blocked.body).toContain('Too many failed sign-in attempts');
       // Another username from the same address is not blocked.
       expect((await client.login('someone-else', 'x')).statusCode).toBe(401);
     });
@@ -390,13 +394,23 @@ describe.each(BACKEND_NAMES)('sample app on %s', (name) => {
         appointments: [],
       });
       expect((await client.get('/appointments?q=zzz-nothing-matches')).body).toContain(
-        'No upcoming appointments match',
+        'No upcoming appointments.',
       );
       expect((await client.getJson('/appointments?limit=0')).statusCode).toBe(422);
       expect((await client.getJson('/appointments?limit=abc')).statusCode).toBeGreaterThanOrEqual(
         400,
       );
-      expect((await client.getJson('/appointments?limit=1000')).statusCode).toBe(200);
+      // 1-100 on both ends, 422 outside (never a silent clamp); offset bounded, never a 500.
+      for (const bad of ['limit=101', 'limit=1000', 'offset=-1', 'offset=1000001']) {
+        const res = await client.getJson(`/appointments?${bad}`);
+        expect([bad, res.statusCode]).toEqual([bad, 422]);
+      }
+      const huge = await client.getJson('/appointments.json?offset=99999999999999999999');
+      expect(huge.statusCode).toBe(422);
+      expect(huge.json()).toMatchObject({
+        errors: [{ field: 'offset', message: 'offset must be a whole number from 0 to 1000000.' }],
+      });
+      expect((await client.getJson('/appointments?limit=100&offset=1000000')).statusCode).toBe(200);
       const xml = await client.get(`/appointments.xml?q=${tag}`);
       expect(xml.body.match(/<appointment id=/g)).toHaveLength(3);
       // LIKE and regex syntax in the search text are not wildcards.

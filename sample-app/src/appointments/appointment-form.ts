@@ -71,7 +71,8 @@ export function appointmentForm(
     values,
     errors,
     errorCount: Object.keys(errors).length,
-    timeZones: TIME_ZONES,
+    // A zone outside the runtime's list (`Asia/Kolkata` where it lists `Asia/Calcutta`) stays selected.
+    timeZones: TIME_ZONES.includes(values.timeZone) ? TIME_ZONES : [values.timeZone, ...TIME_ZONES],
     deltas: REMINDER_DELTAS,
   };
 }

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
   IsAppointmentName,
   IsFutureTime,
@@ -58,7 +58,15 @@ export class AppointmentPatch extends CsrfForm {
   delta?: number;
 }
 
-/** The list's query: `q`, `limit` (1-100, default 50), `offset`. */
+/** The largest `offset` the list takes: far past any real page, well inside every driver's integers. */
+export const MAX_OFFSET = 1_000_000;
+const LIMIT_MESSAGE = 'limit must be a whole number from 1 to 100.';
+const OFFSET_MESSAGE = `offset must be a whole number from 0 to ${MAX_OFFSET}.`;
+
+/**
+ * The list's query: `q`, `limit` (1-100, default 50), `offset` (0-1,000,000). Out of range on
+ * either end is a 422, never a silent clamp (and never a number the database cannot bind).
+ */
 export class AppointmentListQuery {
   @IsOptional()
   @IsString()
@@ -66,12 +74,14 @@ export class AppointmentListQuery {
   q?: string;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsInt({ message: LIMIT_MESSAGE })
+  @Min(1, { message: LIMIT_MESSAGE })
+  @Max(100, { message: LIMIT_MESSAGE })
   limit?: number;
 
   @IsOptional()
-  @IsInt()
-  @Min(0)
+  @IsInt({ message: OFFSET_MESSAGE })
+  @Min(0, { message: OFFSET_MESSAGE })
+  @Max(MAX_OFFSET, { message: OFFSET_MESSAGE })
   offset?: number;
 }

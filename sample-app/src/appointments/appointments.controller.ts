@@ -16,9 +16,12 @@ import { Authenticated } from '@pith/security';
 import { getSession } from '@pith/session';
 import { Render } from '@pith/views';
 import { renderFormOnInvalid } from '../http/form-errors.interceptor';
+import { rewordFieldErrors } from '../http/field-messages.interceptor';
+import { htmlOnly } from '../http/html-only.interceptor';
 import { answerJsonBodiesInJson } from '../http/json-body-negotiation.interceptor';
 import { AppointmentInput, AppointmentListQuery, AppointmentPatch } from './appointment.dto';
 import { appointmentForm, storedValues, submittedValues } from './appointment-form';
+import { DELTA_MESSAGE } from './appointment-rules';
 import { toAppointmentJson, type AppointmentJson } from './appointment-json';
 import { toAppointmentView } from './appointment-view';
 import { AppointmentsService } from './appointments.service';
@@ -29,6 +32,8 @@ const newFormAgain = renderFormOnInvalid((ctx, errors) =>
 const editFormAgain = renderFormOnInvalid((ctx, errors) =>
   appointmentForm(ctx.params.id, submittedValues(ctx.body), errors),
 );
+/** A form's `delta=abc` fails the router's number conversion: say what to choose instead. */
+const appMessages = rewordFieldErrors({ delta: DELTA_MESSAGE });
 
 /** Appointments in HTML, JSON and XML from the same handlers; signed-in users only. */
 @Controller('/appointments')
@@ -58,6 +63,7 @@ export class AppointmentsController {
   }
 
   @Get('/new')
+  @UseInterceptors(htmlOnly)
   @Render('appointments/form')
   newForm(): unknown {
     return appointmentForm(undefined);
@@ -65,7 +71,7 @@ export class AppointmentsController {
 
   @Post('/')
   @Consumes('urlencoded', 'json')
-  @UseInterceptors(answerJsonBodiesInJson, newFormAgain)
+  @UseInterceptors(answerJsonBodiesInJson, newFormAgain, appMessages)
   @Render('appointments/form')
   async create(
     @Body() input: AppointmentInput,
@@ -91,6 +97,7 @@ export class AppointmentsController {
   }
 
   @Get('/:id/edit')
+  @UseInterceptors(htmlOnly)
   @Render('appointments/form')
   async editForm(@Param('id') id: string): Promise<unknown> {
     const a = await this.appointments.get(id);
@@ -99,7 +106,7 @@ export class AppointmentsController {
 
   @Post('/:id/edit')
   @Consumes('urlencoded')
-  @UseInterceptors(editFormAgain)
+  @UseInterceptors(editFormAgain, appMessages)
   @Render('appointments/form')
   async update(
     @Param('id') id: string,
@@ -113,6 +120,7 @@ export class AppointmentsController {
   }
 
   @Patch('/:id')
+  @UseInterceptors(appMessages)
   async patch(@Param('id') id: string, @Body() input: AppointmentPatch): Promise<AppointmentJson> {
     return toAppointmentJson(await this.appointments.update(id, input));
   }

@@ -7,7 +7,7 @@ import { RemindersService } from '../reminders/reminders.service';
 import { Appointment } from './appointment.entity';
 import type { AppointmentInput, AppointmentPatch } from './appointment.dto';
 import { PAST_TIME_MESSAGE } from './appointment-rules';
-import { toInstant } from './zoned-time';
+import { canonicalTimeZone, toInstant } from './zoned-time';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
@@ -76,7 +76,7 @@ export class AppointmentsService {
   }
 
   async create(input: AppointmentInput): Promise<Appointment> {
-    const timeZone = input.timeZone ?? 'UTC';
+    const timeZone = canonicalTimeZone(input.timeZone) ?? 'UTC';
     const a = this.em.create(Appointment, {
       name: input.name.trim(),
       searchName: input.name.trim().toLowerCase(),
@@ -92,23 +92,45 @@ export class AppointmentsService {
     return a;
   }
 
-  /** Applies the fields given (all of them for the edit form, some for PATCH). */
+  /**
+   * Applies the fields given (all of them for the edit form, some for PATCH). The reminder is
+   * rescheduled only when the time or the delta really changes, and `reminderSentAt` is reset
+   * only when the time does: saving a form unchanged must not send a second reminder.
+   */
   async update(id: string, input: AppointmentInput | AppointmentPatch): Promise<Appointment> {
     const a = await this.get(id);
     const previousTime = a.time;
-    const timeZone = input.timeZone ?? a.timeZone;
+    const previousDelta = a.delta;
+    const timeZone = canonicalTimeZone(input.timeZone) ?? a.timeZone;
     if (input.name !== undefined) {
       a.name = input.name.trim();
       a.searchName = a.name.toLowerCase();
     }
     if (input.phoneNumber !== undefined) a.phoneNumber = input.phoneNumber.trim();
     if (input.delta !== undefined) a.delta = input.delta;
+    if (input.time !== undefined) a.time = this.updatedTime(a, input.time, timeZone);
     a.timeZone = timeZone;
-    if (input.time !== undefined) a.time = this.instant(input.time, timeZone);
-    if (a.time.getTime() !== previousTime.getTime()) a.reminderSentAt = null;
+    const moved = a.time.getTime() !== previousTime.getTime();
+    if (moved) a.reminderSentAt = null;
     await this.em.flush();
-    await this.reminders.update(a, previousTime);
+    if (moved || a.delta !== previousDelta) await this.reminders.update(a, previousTime);
     return a;
+  }
+
+  /**
+   * The new time of an edit. A form shows and sends minutes (`2030-01-15T09:30`) while an API
+   * may have stored seconds: a submitted time equal to the stored one at minute precision, in
+   * an unchanged zone, keeps the stored instant (and so its reminder) as it is.
+   */
+  private updatedTime(a: Appointment, text: string, timeZone: string): Date {
+    const local = text.trim();
+    const atMinutes = /T\d{2}:\d{2}$|^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(local);
+    if (atMinutes && timeZone === a.timeZone) {
+      const submitted = toInstant(local, timeZone);
+      if (submitted && submitted.getTime() === Math.floor(a.time.getTime() / 60_000) * 60_000)
+        return a.time;
+    }
+    return this.instant(local, timeZone);
   }
 
   async remove(id: string): Promise<void> {

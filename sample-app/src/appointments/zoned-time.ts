@@ -1,15 +1,34 @@
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const DAY_MS = 86_400_000;
 const ABSOLUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Every IANA zone this runtime knows, plus `UTC`, sorted: what the form's select offers. */
 export const TIME_ZONES: readonly string[] = Object.freeze(
   [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].sort(),
 );
-const ZONE_SET: ReadonlySet<string> = new Set(TIME_ZONES);
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/;
 
-/** Whether `zone` is a known IANA zone name. */
+/**
+ * The zone's name as the runtime spells it (`asia/kolkata` → `Asia/Kolkata`), or undefined when
+ * it is no IANA zone. Validated by the runtime itself: `Intl.supportedValuesOf` lists only one
+ * spelling per zone (often the old one, `Asia/Calcutta`), so checking against it refuses valid
+ * names such as `Asia/Kolkata`, `Europe/Kyiv` or `Etc/UTC`. Offsets (`+05:00`) are refused.
+ */
+export function canonicalTimeZone(zone: unknown): string | undefined {
+  if (typeof zone !== 'string' || zone.length > 64 || !ZONE_NAME.test(zone)) return undefined;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+  // Keep the name the user chose (`Asia/Kolkata`, not an older alias), only its letter case fixed.
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+}
+
+/** Whether `zone` is a valid IANA zone name (any spelling the runtime accepts) or `UTC`. */
 export function isTimeZone(zone: unknown): zone is string {
-  return typeof zone === 'string' && ZONE_SET.has(zone);
+  return canonicalTimeZone(zone) !== undefined;
 }
 
 function formatterFor(zone: string): Intl.DateTimeFormat {
@@ -73,10 +92,22 @@ export function toInstant(text: string, zone: string): Date | undefined {
   const check = new Date(guess);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59)
     return undefined;
-  // Two passes settle DST edges: the offset at the first estimate may differ from the answer's.
-  let instant = guess - offsetAt(guess, zone);
-  instant = guess - offsetAt(instant, zone);
-  return new Date(instant);
+  return new Date(resolveWallClock(guess, zone));
+}
+
+/**
+ * The instant of wall-clock `wall` (its fields read as UTC) in `zone`. Around a transition the
+ * offsets a day before and after are the two candidates: in an overlap (the clock repeats an
+ * hour) both fit and the earlier instant wins; in a gap (the clock skips an hour) neither fits
+ * and the offset before the change applies, which moves the time forward (02:30 → 03:30 EDT),
+ * as java.time, Luxon and Temporal's default do.
+ */
+function resolveWallClock(wall: number, zone: string): number {
+  const before = offsetAt(wall - DAY_MS, zone);
+  const after = offsetAt(wall + DAY_MS, zone);
+  const fits = [wall - before, wall - after].filter((t) => t + offsetAt(t, zone) === wall);
+  if (fits.length > 0) return Math.min(...fits);
+  return wall - before;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');

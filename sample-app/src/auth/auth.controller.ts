@@ -1,8 +1,9 @@
 import { HttpError, inject, type RequestContext } from '@pith/core';
 import { Body, Consumes, Controller, Ctx, Get, Post, Query, UseInterceptors } from '@pith/router';
-import { safeRedirectPath, SECURITY, type Security } from '@pith/security';
+import { Authenticated, safeRedirectPath, SECURITY, type Security } from '@pith/security';
 import { Render } from '@pith/views';
 import { renderFormOnInvalid } from '../http/form-errors.interceptor';
+import { htmlOnly } from '../http/html-only.interceptor';
 import { answerJsonBodiesInJson } from '../http/json-body-negotiation.interceptor';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -35,20 +36,22 @@ export class AuthController {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  /** A redirect only, so it decides itself between a browser (303) and an API client (401). */
+  /**
+   * Offers HTML, JSON and XML like every page, so `Accept` is negotiated (a browser's
+   * `application/xml;q=0.9` is not a request for XML) and the answer varies on it: signed out,
+   * HTML gets 303 to the login page and JSON/XML 401 (the guard); signed in, 303 to the list.
+   * The templates are never rendered.
+   */
   @Get('/')
+  @Authenticated()
+  @Render({ html: 'home', xml: 'home.xml' })
   async home(@Ctx() ctx: RequestContext): Promise<undefined> {
-    if (await this.security.currentUser(ctx)) {
-      await ctx.reply.redirect(AFTER_LOGIN, 303);
-      return undefined;
-    }
-    if (/json|xml/i.test(ctx.header('accept') ?? ''))
-      throw new HttpError('ERR_UNAUTHORIZED', { detail: 'Sign in to continue.' });
-    await ctx.reply.redirect(`/login?next=${encodeURIComponent('/')}`, 303);
+    await ctx.reply.redirect(AFTER_LOGIN, 303);
     return undefined;
   }
 
   @Get('/login')
+  @UseInterceptors(htmlOnly)
   @Render('auth/login')
   loginForm(@Query('next') next?: string): unknown {
     return loginPage(next, '');
@@ -62,10 +65,15 @@ export class AuthController {
     const key = `${ctx.ip}|${input.username.toLowerCase()}`;
     const wait = await this.throttle.retryAfter(key);
     if (wait > 0) {
-      throw new HttpError('ERR_TOO_MANY_REQUESTS', {
-        detail: `Too many failed sign-in attempts; try again in ${Math.ceil(wait / 60)} minute(s).`,
-        headers: { 'retry-after': String(wait) },
-      });
+      const detail = `Too many failed sign-in attempts; try again in ${Math.ceil(wait / 60)} minute(s).`;
+      if (ctx.format !== 'html')
+        throw new HttpError('ERR_TOO_MANY_REQUESTS', {
+          detail,
+          headers: { 'retry-after': String(wait) },
+        });
+      // A browser gets the form again with the reason, not an error page.
+      ctx.reply.status(429).header('retry-after', String(wait));
+      return loginPage(input.next, input.username, detail);
     }
     const user = await this.users.verify(input.username, input.password);
     if (!user) {
