@@ -126,4 +126,35 @@ describeBrowser('sample app in headless Chromium', () => {
     await replay.close();
     await context.close();
   }, 60_000);
+
+  it('opens / as a page (not a 401), and long unbroken names wrap inside the table', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+    const page = await context.newPage();
+    const home = await page.goto(`${base}/`);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/login?next=%2F');
+    expect(home?.status()).toBe(200);
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await submit(page, 'Sign in');
+    // next=/ is followed, and / sends a signed-in browser on to the list.
+    expect(new URL(page.url()).pathname).toBe('/appointments');
+
+    await page.goto(`${base}/appointments/new`);
+    await page.getByLabel('Name').fill('W'.repeat(150));
+    await page.getByLabel('Phone number').fill('+1 555 0123');
+    await page.getByLabel('Time', { exact: true }).fill(futureLocal(2));
+    await submit(page, 'Create appointment');
+    await page.goto(`${base}/appointments`);
+    const overflow = await page.evaluate(() => {
+      const table = document.querySelector('table')!;
+      return {
+        table: table.getBoundingClientRect().right,
+        main: document.querySelector('main')!.getBoundingClientRect().right,
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      };
+    });
+    expect(overflow.table).toBeLessThanOrEqual(overflow.main);
+    expect(overflow.page).toBe(0);
+    await context.close();
+  }, 60_000);
 });
