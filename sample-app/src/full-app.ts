@@ -1,5 +1,5 @@
 import { createApp, type AppConfig, type Application } from '@pith/core';
-import { sessionEntity } from '@pith/session';
+import { revokedSessionEntity, sessionEntity } from '@pith/session';
 import { jobsPlugin, systemClock, type Clock } from '@pith/jobs';
 import { Appointment } from './appointments/appointment.entity';
 import { AppointmentsController } from './appointments/appointments.controller';
@@ -27,6 +27,10 @@ export function fullAppConfig(
   const clock = options.clock ?? systemClock;
   const redis = settings.redisUrl;
   const users: UserLookup = { findById: undefined };
+  // The cookie store's deny list: Redis when there is one, else the app's own database, so a
+  // logged-out cookie stays dead across restarts and on every worker.
+  const revocation =
+    settings.sessionStore === 'cookie' ? (redis ? 'redis' : 'database') : undefined;
   return {
     name: 'pith-sample',
     env: settings.nodeEnv,
@@ -43,6 +47,7 @@ export function fullAppConfig(
           Appointment,
           User,
           ...(settings.sessionStore === 'database' ? [sessionEntity()] : []),
+          ...(revocation === 'database' ? [revokedSessionEntity()] : []),
         ],
         schema: 'update',
       },
@@ -51,10 +56,12 @@ export function fullAppConfig(
         ...(settings.sessionSecret ? { secret: settings.sessionSecret } : {}),
         ...(redis ? { redis: { url: redis } } : {}),
         // A copied cookie must stop working at logout even though the cookie store is stateless.
-        ...(settings.sessionStore === 'cookie' ? { revocation: redis ? 'redis' : 'memory' } : {}),
+        ...(revocation ? { revocation } : {}),
       },
       security: {
         auth: { loadUser: (id: string) => users.findById?.(id) },
+        // Every unsafe request needs a token, cookie or not: a cross-site login post (login CSRF) is refused.
+        csrf: { allowCookieless: false },
         ...(redis ? { rateLimit: { store: { redis: { url: redis } } } } : {}),
       },
       jobs: [jobsPlugin, { clock, ...(redis ? { redisUrl: redis, prefix: 'pith-sample' } : {}) }],
