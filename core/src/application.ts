@@ -3,7 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Logger } from 'pino';
-import inject, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
+import type * as LightMyRequest from 'light-my-request';
+import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
 import type { AppConfig, PluginEntry, ResolvedConfig } from './config/app-config';
 import type { EnvOverride } from './config/env-overrides';
 import { resolveConfig } from './config/resolve-config';
@@ -171,6 +172,9 @@ export class Application {
   /** Runs one request in-process with no socket (light-my-request). */
   async inject(options: InjectOptions | string): Promise<InjectResponse> {
     await this.ready();
+    // Loaded on first use: a server in production never injects, and should not load it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { inject } = require('light-my-request') as typeof LightMyRequest;
     return inject(this.handler, options);
   }
 

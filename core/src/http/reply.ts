@@ -145,6 +145,12 @@ export class Reply {
     const payload = this.payload;
     // HEAD answers with the GET's headers and no body, whatever server carries the response.
     const isHead = this.ctx.method === 'HEAD';
+    if (typeof payload === 'string') {
+      res.setHeader('content-length', Buffer.byteLength(payload));
+      if (isHead) res.end();
+      else res.end(payload);
+      return;
+    }
     if (payload instanceof Readable) {
       if (isHead) {
         payload.destroy();
@@ -160,10 +166,7 @@ export class Reply {
       res.end();
       return;
     }
-    res.setHeader(
-      'content-length',
-      typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength,
-    );
+    res.setHeader('content-length', payload.byteLength);
     if (isHead) res.end();
     else res.end(payload);
   }

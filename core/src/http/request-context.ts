@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { parseQuery } from './query-string';
 import { Reply, type ReplyPipeline } from './reply';
 
 /** What the dispatcher tells the rest of the pipeline about the matched route. */
@@ -80,19 +81,7 @@ export class RequestContext {
    * becomes an array, nothing is nested.
    */
   get query(): Record<string, string | string[]> {
-    if (this.queryCache === undefined) {
-      const out = Object.create(null) as Record<string, string | string[]>;
-      const qs = this.querystring;
-      if (qs) {
-        for (const [key, value] of new URLSearchParams(qs)) {
-          const prev = out[key];
-          out[key] =
-            prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-        }
-      }
-      this.queryCache = out;
-    }
-    return this.queryCache;
+    return (this.queryCache ??= parseQuery(this.querystring));
   }
 
   /** Per-request state that hooks and handlers share (null prototype). */
@@ -165,7 +154,10 @@ export function runInRequestContext<A extends unknown[], R>(
   return storage.run(ctx, fn, ...args);
 }
 
-/** The context of the request being handled, or undefined outside a request. */
+/**
+ * The context of the request being handled, or undefined outside a request (and everywhere in
+ * an app that set `server.requestContext: false`).
+ */
 export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
 }

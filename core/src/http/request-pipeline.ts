@@ -50,6 +50,7 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     errorMappers: parts.errorMappers,
   });
   const scope = createScope(parts, fail);
+  const enter = config.server.requestContext ? runInRequestContext : callDirectly;
   const inFlight = new InFlightRequests(config.server.handlerTimeout, (ctx) => {
     const error = new HttpError('ERR_HANDLER_TIMEOUT', {
       detail: `The request took longer than ${config.server.handlerTimeout} ms.`,
@@ -57,7 +58,7 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     // Close the reply before aborting: abort listeners run synchronously and must not answer.
     ctx.reply.sent = true;
     ctx.cancel(error);
-    void runInRequestContext(ctx, () => fail(ctx, error));
+    void enter(ctx, fail, ctx, error);
   });
 
   function dispatch(ctx: RequestContext): void | Promise<void> {
@@ -85,13 +86,14 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     if (logRequests) logWhenFinished(ctx);
     if (closing) {
       res.setHeader('connection', 'close');
-      void runInRequestContext(ctx, () =>
-        fail(ctx, new HttpError('ERR_SHUTTING_DOWN', { detail: 'The server is shutting down.' })),
-      );
+      const error = new HttpError('ERR_SHUTTING_DOWN', { detail: 'The server is shutting down.' });
+      void enter(ctx, fail, ctx, error);
       return;
     }
-    inFlight.add(ctx);
-    runInRequestContext(ctx, execute, ctx);
+    enter(ctx, execute, ctx);
+    // A request answered synchronously is over: only the others are tracked for the drain and
+    // the handler timeout (no map entry, no listener on the common fast path).
+    if (!res.writableEnded && !res.destroyed) inFlight.add(ctx);
   };
 
   return {
@@ -104,6 +106,15 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     },
     stop: () => inFlight.stop(),
   };
+}
+
+/** Stands in for {@link runInRequestContext} when `server.requestContext` is off. */
+function callDirectly<A extends unknown[], R>(
+  _ctx: RequestContext,
+  fn: (...args: A) => R,
+  ...args: A
+): R {
+  return fn(...args);
 }
 
 /** The app-wide part of every request context, built once. */

@@ -50,6 +50,11 @@ export interface PluginContext {
   addErrorMapper(mapper: ErrorMapper): void;
   setErrorRenderer(format: string, renderer: ErrorRenderer): void;
   setDispatcher(dispatcher: Dispatcher): void;
+  /**
+   * Declares that this plugin reads `currentRequest()` during requests: the boot stops when
+   * the app turned `server.requestContext` off.
+   */
+  requireRequestContext(): void;
   addCommand(name: string, command: CommandSpec): void;
   /** Runs at `app.ready()` after every setup, in plugin order: connect, compile, warm up. */
   onReady(fn: () => void | Promise<void>): void;

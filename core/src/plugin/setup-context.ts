@@ -95,6 +95,14 @@ export class PluginSetupContext implements PluginContext {
     }
   }
 
+  requireRequestContext(): void {
+    if (this.config.server.requestContext) return;
+    throw new PithError(
+      'ERR_CONFIG_INVALID',
+      `plugin "${this.name}" reads currentRequest() during requests, but server.requestContext is false; remove that setting`,
+    );
+  }
+
   resolve<T>(token: Token<T> | (new (...args: never[]) => T)): T {
     return this.container.resolve<T>(token as symbol);
   }
