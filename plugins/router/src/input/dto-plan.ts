@@ -1,5 +1,6 @@
 import { HttpError, PithError, type FieldError } from '@pith/core';
-import { getMetadataStorage, validate, validateSync, type ValidationError } from 'class-validator';
+import type * as ClassValidator from 'class-validator';
+import type { ValidationError } from 'class-validator';
 import type { Constructor } from '../router-extensions';
 import { convertValue, kindOfType, type ValueKind } from './value-conversion';
 
@@ -14,6 +15,17 @@ export interface DtoPlan {
   readonly fields: ReadonlyMap<string, FieldPlan>;
   /** Some rule (here or nested) is an async constraint: validation then returns a promise. */
   isAsync: boolean;
+  readonly validator: typeof ClassValidator;
+}
+
+/**
+ * class-validator (with validator and libphonenumber-js, about 320 modules, a third of the
+ * minimal profile's cold start and a good part of its memory) is loaded only once a route takes
+ * a DTO; a DTO's own decorators have loaded it by then anyway.
+ */
+function classValidator(): typeof ClassValidator {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use only
+  return require('class-validator') as typeof ClassValidator;
 }
 
 const VALIDATOR_OPTIONS = {
@@ -27,7 +39,8 @@ const VALIDATOR_OPTIONS = {
 export function isDto(type: unknown): type is Constructor {
   return (
     typeof type === 'function' &&
-    getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0
+    classValidator().getMetadataStorage().getTargetValidationMetadatas(type, '', true, false)
+      .length > 0
   );
 }
 
@@ -58,9 +71,11 @@ export function planDto(dto: Constructor, seen = new Map<Constructor, DtoPlan>()
   const known = seen.get(dto);
   if (known) return known;
   const fields = new Map<string, FieldPlan>();
-  const plan: DtoPlan = { dto, fields, isAsync: false };
+  const validator = classValidator();
+  const plan: DtoPlan = { dto, fields, isAsync: false, validator };
   seen.set(dto, plan);
-  const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+  const storage = validator.getMetadataStorage();
+  const metadata = storage.getTargetValidationMetadatas(dto, '', true, false);
   if (metadata.length === 0)
     throw new PithError(
       'ERR_ROUTE_INVALID',
@@ -73,7 +88,6 @@ export function planDto(dto: Constructor, seen = new Map<Constructor, DtoPlan>()
     fields.set(propertyName, { kind: nested ? 'any' : kindOfType(type), nested });
     if (nested?.isAsync) plan.isAsync = true;
   }
-  const storage = getMetadataStorage();
   if (
     metadata.some(
       (m) =>
@@ -172,9 +186,10 @@ export function toDto(
   const conversion = new Map<string, string>();
   const instance = build(plan, input, fromStrings, '', conversion);
   if (plan.isAsync) {
-    return validate(instance, VALIDATOR_OPTIONS).then((reported) =>
-      conclude(instance, reported, conversion, what),
-    );
+    return plan.validator
+      .validate(instance, VALIDATOR_OPTIONS)
+      .then((reported) => conclude(instance, reported, conversion, what));
   }
-  return conclude(instance, validateSync(instance, VALIDATOR_OPTIONS), conversion, what);
+  const reported = plan.validator.validateSync(instance, VALIDATOR_OPTIONS);
+  return conclude(instance, reported, conversion, what);
 }
