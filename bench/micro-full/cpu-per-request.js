@@ -4,6 +4,7 @@
  *
  *   node bench/micro-full/cpu-per-request.js [--db sqlite,pg] [--only db,queries,updates,fortunes]
  *        [--rounds 5] [--duration 2] [--connections 16] [--profile pith|bare]
+ *        [--variant name=<orm dist folder inside the repo>]   (a third server: A/B of the orm plugin)
  *
  * Each server is pinned to CPU 0 and wrk to CPU 1. The server's own CPU time (utime + stime of
  * /proc/<pid>/stat, i.e. what process.cpuUsage() reports, all threads) is read before and after
@@ -51,17 +52,19 @@ function get(port, p) {
   });
 }
 
-async function start(kind, db, port, profileDir) {
+async function start(kind, db, port, profileDir, ormDist) {
   const env = { NODE_ENV: 'production', PORT: String(port), PATH: process.env.PATH };
   env.BENCH_DB = db;
   env.BENCH_PG_URL = 'postgresql://postgres@127.0.0.1:5432/pith_bench';
   env.BENCH_SQLITE_FILE = path.join(benchDir, 'results', 'raw', 'micro-full.sqlite');
   const entry =
-    kind === 'pith'
+    kind !== 'bare'
       ? [path.join(benchDir, 'dist', 'pith', 'main.js')]
       : [path.join(benchDir, 'apps', 'bare', 'server.js')];
-  if (kind === 'pith') env.BENCH_PITH_PROFILE = 'full';
+  if (kind !== 'bare') env.BENCH_PITH_PROFILE = 'full';
+  if (ormDist) env.PITH_ORM_DIST = path.resolve(ormDist);
   const prof = profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`] : [];
+  prof.push('-r', path.join(__dirname, 'orm-dist-redirect.js'));
   const child = spawn('taskset', ['-c', '0', process.execPath, ...prof, ...entry], {
     cwd: benchDir,
     env,
@@ -76,7 +79,13 @@ async function start(kind, db, port, profileDir) {
 
 function wrk(port, p, seconds, connections) {
   const out = execFileSync('taskset', [
-    '-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, `http://127.0.0.1:${port}${p}`,
+    '-c',
+    '1',
+    'wrk',
+    '-t1',
+    `-c${connections}`,
+    `-d${seconds}s`,
+    `http://127.0.0.1:${port}${p}`,
   ]).toString();
   const m = /(\d+) requests in ([\d.]+)(m?s)/.exec(out);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out);
@@ -101,26 +110,32 @@ async function main() {
   const profileDir = o.profile ? fs.mkdtempSync('/tmp/micro-full-prof-') : undefined;
   for (const db of o.db.split(',')) {
     const servers = [];
-    for (const [i, kind] of ['bare', 'pith'].entries()) {
-      const port = 47300 + i + Math.floor(Math.random() * 500) * 2;
-      const child = await start(kind, db, port, o.profile === kind ? profileDir : undefined);
+    const kinds = ['bare', 'pith'];
+    const [variant, variantDir] = o.variant ? o.variant.split('=') : [];
+    if (variant) kinds.push(variant);
+    for (const [i, kind] of kinds.entries()) {
+      const port = 47300 + i + Math.floor(Math.random() * 300) * 3;
+      const prof = o.profile === kind ? profileDir : undefined;
+      const child = await start(kind, db, port, prof, kind === variant ? variantDir : undefined);
       servers.push({ kind, port, pid: child.pid, child });
     }
     for (const endpoint of o.only.split(',')) {
       const p = PATHS[endpoint];
       for (const s of servers) wrk(s.port, p, 1, o.connections); // warm-up
-      const rows = { bare: [], pith: [] };
+      const rows = Object.fromEntries(kinds.map((k) => [k, []]));
       for (let r = 0; r < Number(o.rounds); r++) {
         const order = r % 2 ? [...servers].reverse() : servers;
         for (const s of order) rows[s.kind].push(measure(s, p, o));
       }
-      const ratios = rows.bare.map((b, i) => b.usPerReq / rows.pith[i].usPerReq);
-      const fmt = (k) =>
-        `${median(rows[k].map((x) => x.usPerReq)).toFixed(0)} µs/req (${median(rows[k].map((x) => x.rps)).toFixed(0)} req/s)`;
-      console.log(
-        `${db.padEnd(6)} ${endpoint.padEnd(8)} bare ${fmt('bare')}  pith ${fmt('pith')}  ` +
-          `cpu ratio bare/pith ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
-      );
+      const fmt = (k) => {
+        const us = median(rows[k].map((x) => x.usPerReq)).toFixed(0);
+        const rps = median(rows[k].map((x) => x.rps)).toFixed(0);
+        if (k === 'bare') return `bare ${us} µs/req (${rps} req/s)`;
+        const ratios = rows.bare.map((b, i) => b.usPerReq / rows[k][i].usPerReq);
+        const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+        return `${k} ${us} µs/req (${rps} req/s) bare/${k} ${median(ratios).toFixed(2)} (${range})`;
+      };
+      console.log(`${db.padEnd(6)} ${endpoint.padEnd(8)} ${kinds.map(fmt).join('  ')}`);
     }
     for (const s of servers) s.child.kill('SIGINT');
     await Promise.all(servers.map((s) => new Promise((r) => s.child.once('exit', r))));

@@ -2,12 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { ReferenceKind, type EntityMetadata, type MikroORM, type Options } from '@mikro-orm/core';
 import type { Backend, DatabaseTarget } from '../database-url';
 import { requirePackage, type Adapter, type ConnectionSettings, type SchemaMode } from './adapter';
+import {
+  driverWithConnection,
+  postgresRunner,
+  sqliteRunner,
+  withBoundStatements,
+  type BoundRunner,
+} from './bound-statements';
 
 type SqlBackend = Exclude<Backend, 'mongodb'>;
 
 interface Dialect {
   readonly pkg: string;
   readonly driver: string;
+  /** The connection class the driver builds, and how plain statements run bound on it. */
+  readonly bound?: { readonly connection: string; readonly runner: () => BoundRunner };
   /** Driver-level connect and statement timeouts, in the driver's own option names. */
   connection(settings: ConnectionSettings): Record<string, unknown>;
 }
@@ -16,11 +25,13 @@ const DIALECTS: Readonly<Record<SqlBackend, Dialect>> = {
   sqlite: {
     pkg: '@mikro-orm/better-sqlite',
     driver: 'BetterSqliteDriver',
+    bound: { connection: 'BetterSqliteConnection', runner: sqliteRunner },
     connection: (s) => ({ timeout: s.queryTimeout }),
   },
   postgresql: {
     pkg: '@mikro-orm/postgresql',
     driver: 'PostgreSqlDriver',
+    bound: { connection: 'PostgreSqlConnection', runner: postgresRunner },
     connection: (s) => ({
       connectionTimeoutMillis: s.connectTimeout,
       statement_timeout: s.queryTimeout,
@@ -52,12 +63,15 @@ export function relationalAdapter(backend: SqlBackend): Adapter {
   return {
     backend,
     options(target: DatabaseTarget, settings: ConnectionSettings): Options {
-      const pkg = requirePackage<Record<string, Options['driver']>>(
-        dialect.pkg,
-        `a ${backend} URL`,
-      );
+      const pkg = requirePackage<Record<string, never>>(dialect.pkg, `a ${backend} URL`);
+      const { bound } = dialect;
       return {
-        driver: pkg[dialect.driver],
+        driver: bound
+          ? driverWithConnection(
+              pkg[dialect.driver],
+              withBoundStatements(pkg[bound.connection], bound.runner()),
+            )
+          : pkg[dialect.driver],
         dbName: target.dbName,
         ...(target.clientUrl ? { clientUrl: target.clientUrl } : {}),
         forceUtcTimezone: true,
