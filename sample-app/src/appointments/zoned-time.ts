@@ -6,7 +6,7 @@ const ABSOLUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2
 export const TIME_ZONES: readonly string[] = Object.freeze(
   [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].sort(),
 );
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/;
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
 /**
  * The zone's name as the runtime spells it (`asia/kolkata` → `Asia/Kolkata`), or undefined when
