@@ -4,16 +4,17 @@ import path from 'node:path';
 import type { Application } from '@pith/core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ADMIN, startSampleApp } from './fixtures/sample-harness';
+import { serviceMissing } from '../support/services';
 
 const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const mustRun = process.env.CI === 'true';
-if (!hasChromium && !mustRun) {
-  console.warn(
-    `\n\n*** SKIPPING the browser end-to-end test: ${CHROMIUM} is missing (apt-get install -y chromium); under CI=true it runs and fails instead ***\n\n`,
-  );
-}
-const describeBrowser = hasChromium || mustRun ? describe : describe.skip;
+const describeBrowser =
+  existsSync(CHROMIUM) ||
+  serviceMissing(
+    'the browser end-to-end test',
+    `${CHROMIUM} is missing (apt-get install -y chromium)`,
+  )
+    ? describe
+    : describe.skip;
 
 /** A datetime-local value `days` from now (UTC wall clock, the form's default zone). */
 function futureLocal(days: number): string {

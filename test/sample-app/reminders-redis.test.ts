@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
@@ -13,25 +12,9 @@ import { Appointment } from '../../sample-app/src/appointments/appointment.entit
 import { RemindersService } from '../../sample-app/src/reminders/reminders.service';
 import { SampleClient } from './fixtures/sample-client';
 import { ADMIN, startSampleApp } from './fixtures/sample-harness';
+import { requireServiceAt } from '../support/services';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 describe('two app processes sharing Redis (BullMQ, login failures) and one database', () => {
   const db = path.join(os.tmpdir(), `pith-sample-redis-${process.pid}.sqlite`);
@@ -43,17 +26,8 @@ describe('two app processes sharing Redis (BullMQ, login failures) and one datab
   const prefix = `pith-sample-test-${process.pid}-${Date.now()}`;
 
   beforeAll(async () => {
-    available = await reachable(REDIS_URL);
-    if (!available && process.env.CI === 'true')
-      throw new Error(
-        `Redis at ${REDIS_URL} is unreachable and CI=true: the shared reminders must be tested`,
-      );
-    if (!available) {
-      console.warn(
-        `\n\n*** SKIPPING the shared-Redis reminder test: no Redis at ${REDIS_URL} ***\n\n`,
-      );
-      return;
-    }
+    available = await requireServiceAt('Redis', REDIS_URL, 6379, 'the shared-Redis reminder test');
+    if (!available) return;
     server = http.createServer((req, res) => {
       let text = '';
       req.setEncoding('utf8').on('data', (c: string) => (text += c));

@@ -5,26 +5,11 @@ import net from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import { requireService } from '../support/services';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TS_REGISTER = path.join(__dirname, 'fixtures/ts-register.js');
 const REDIS_URL = 'redis://127.0.0.1:6379';
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 /** One request on its own connection, so the cluster's round robin spreads them over workers. */
 function request(
@@ -67,17 +52,10 @@ describe('pith start --workers 2 with Redis sessions and PostgreSQL', () => {
   let port = 0;
 
   beforeAll(async () => {
-    available = (await reachable(5432)) && (await reachable(6379));
-    if (!available && process.env.CI === 'true')
-      throw new Error(
-        'PostgreSQL and Redis must run at 127.0.0.1 under CI=true for the scale-out test',
-      );
-    if (!available) {
-      console.warn(
-        '\n\n*** SKIPPING the scale-out test: it needs PostgreSQL and Redis at 127.0.0.1 ***\n\n',
-      );
-      return;
-    }
+    available =
+      (await requireService('PostgreSQL', '127.0.0.1', 5432, 'the scale-out test')) &&
+      (await requireService('Redis', '127.0.0.1', 6379, 'the scale-out test'));
+    if (!available) return;
     hook = http.createServer((req, res) => {
       let text = '';
       req.setEncoding('utf8').on('data', (c: string) => (text += c));

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Backend } from '@pith/orm';
+import { unreachableReason } from '../../support/services';
 
 /** A backend the contract suite runs on: how to reach it and how to make a throwaway database. */
 export interface BackendFixture {
@@ -30,13 +30,6 @@ interface PgClient {
 /** A database name unique to this jest worker and file. */
 export function uniqueDbName(): string {
   return `pith_orm_${process.pid}_${randomBytes(3).toString('hex')}`;
-}
-
-/** Synchronous TCP probe, so a describe block can be skipped (or failed) at collection time. */
-export function probeTcp(host: string, port: number): string | undefined {
-  const script = `const s=require('net').connect(${port},${JSON.stringify(host)});s.setTimeout(1500);s.on('connect',()=>process.exit(0));s.on('timeout',()=>process.exit(2));s.on('error',()=>process.exit(1));`;
-  const result = spawnSync(process.execPath, ['-e', script], { timeout: 5000 });
-  return result.status === 0 ? undefined : `nothing answers on ${host}:${port}`;
 }
 
 export function sqliteFixture(file: string): BackendFixture {
@@ -74,7 +67,7 @@ export function postgresFixture(): BackendFixture {
     `postgres://postgres${password ? `:${password}` : ''}@${host}:${p}/${dbName}`;
   return {
     backend: 'postgresql',
-    unavailable: probeTcp(host, port),
+    unavailable: unreachableReason(host, port),
     requiredInCi: true,
     create: async () => {
       await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
@@ -104,7 +97,7 @@ export function mariadbFixture(): BackendFixture {
     `mariadb://root${password ? `:${password}` : ''}@${host}:${p}/${dbName}`;
   return {
     backend: 'mariadb',
-    unavailable: probeTcp(host, port),
+    unavailable: unreachableReason(host, port),
     requiredInCi: true,
     create: async () => {
       await admin(`CREATE DATABASE ${dbName}`);
@@ -124,7 +117,7 @@ export function mongoFixture(): BackendFixture {
   const port = Number(url?.port || 27017);
   return {
     backend: 'mongodb',
-    unavailable: base ? probeTcp(host, port) : 'MONGO_URL is not set',
+    unavailable: base ? unreachableReason(host, port) : 'MONGO_URL is not set',
     requiredInCi: false,
     create: async () => url!.href,
     // The suite drops the database through its own connection (no separate admin client).

@@ -1,5 +1,6 @@
 import type { Application } from '@pith/core';
 import { ORM, type Orm } from '@pith/orm';
+import { isCi, serviceMissing } from '../../support/services';
 import type { BackendFixture } from './backends';
 import { buildApp, deferred, DRIVER_WORDS } from './contract-app';
 import { Appointment, Customer, Status, Tier } from './contract-entities';
@@ -14,7 +15,7 @@ import { describeOutageCases } from './outage-cases';
 export function describeOrmContract(fixture: BackendFixture): void {
   const title = `orm contract on ${fixture.backend}`;
   if (fixture.unavailable) {
-    if (process.env.CI === 'true' && fixture.requiredInCi) {
+    if (isCi() && fixture.requiredInCi) {
       describe(title, () => {
         it('has its database server reachable under CI', () => {
           throw new Error(`${fixture.backend} is required under CI=true: ${fixture.unavailable}`);
@@ -22,7 +23,7 @@ export function describeOrmContract(fixture: BackendFixture): void {
       });
       return;
     }
-    console.warn(`\n!!! SKIPPED ${title}: ${fixture.unavailable} !!!\n`);
+    serviceMissing(title, fixture.unavailable, false);
     describe.skip(title, () => it('runs', () => undefined));
     return;
   }

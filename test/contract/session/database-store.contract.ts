@@ -10,6 +10,7 @@ import {
   sessionPlugin,
 } from '@pith/session';
 import type { BackendFixture } from '../orm/backends';
+import { serviceMissing } from '../../support/services';
 import { describeSessionStoreContract, keyring, SECRET_A } from './session-store.contract';
 
 /** An app with the orm plugin on `url` and the session plugin on the database store. */
@@ -36,10 +37,7 @@ export function sqliteFile(name: string): string {
 export function describeDatabaseStoreContract(fixture: BackendFixture): void {
   const label = `database (${fixture.backend})`;
   if (fixture.unavailable) {
-    const message = `session store contract ${label}: ${fixture.unavailable}`;
-    if (process.env.CI === 'true' && fixture.requiredInCi)
-      throw new Error(`${message} (a failure under CI=true)`);
-    console.warn(`\n\n  !!! SKIPPING ${message} !!!\n\n`);
+    serviceMissing(`session store contract ${label}`, fixture.unavailable, fixture.requiredInCi);
     describe.skip(label, () => it('is skipped', () => undefined));
     return;
   }

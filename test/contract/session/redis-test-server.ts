@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { serviceMissing } from '../../support/services';
 
 /** The shared Redis the machine runs (never stopped by tests). */
 export const SHARED_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -22,10 +23,10 @@ export function sharedRedisAvailable(suite: string): boolean {
     { timeout: 3000 },
   );
   if (probe.status === 0) return true;
-  const message = `Redis at ${SHARED_REDIS_URL} does not answer: ${suite}`;
-  if (process.env.CI === 'true') throw new Error(`${message} (a failure under CI=true)`);
-  console.warn(`\n\n  !!! SKIPPING ${message}. Start redis-server to run it. !!!\n\n`);
-  return false;
+  return serviceMissing(
+    suite,
+    `Redis at ${SHARED_REDIS_URL} does not answer PING (start redis-server to run it)`,
+  );
 }
 
 /** A key prefix unique to one test file run, so parallel workers never share keys. */

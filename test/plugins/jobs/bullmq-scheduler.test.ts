@@ -1,29 +1,12 @@
 import { once } from 'node:events';
-import net from 'node:net';
 import { createApp, type Application } from '@pith/core';
 import { JOBS, jobsPlugin, type JobContext, type Jobs } from '@pith/jobs';
 import { Redis } from 'ioredis';
+import { requireServiceAt } from '../../support/services';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `pith-test-jobs-${process.pid}-${Date.now()}`;
 const HOUR = 3_600_000;
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 interface Worker {
   app: Application;
@@ -53,13 +36,7 @@ async function startWorker(label: string, runs: Worker['runs'], queue: string): 
 
 let available = false;
 beforeAll(async () => {
-  available = await reachable(REDIS_URL);
-  if (!available && process.env.CI === 'true')
-    throw new Error(
-      `Redis at ${REDIS_URL} is unreachable and CI=true: the redis jobs backend must be tested`,
-    );
-  if (!available)
-    console.warn(`\n\n*** SKIPPING redis jobs tests: no Redis at ${REDIS_URL} ***\n\n`);
+  available = await requireServiceAt('Redis', REDIS_URL, 6379, 'the redis jobs backend tests');
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { probeTcp } from '../../contract/orm/backends';
+import { serviceMissing, unreachableReason } from '../../support/services';
 
 const run = promisify(execFile);
 const script = path.join(__dirname, 'fixtures/print-orm-modules.js');
@@ -35,8 +35,8 @@ describe('driver loading', () => {
     }
   }, 40_000);
 
-  const pgDown = probeTcp('127.0.0.1', 5432);
-  (pgDown && process.env.CI !== 'true' ? it.skip : it)(
+  const pgDown = unreachableReason('127.0.0.1', 5432);
+  (!pgDown || serviceMissing('the PostgreSQL driver-loading test', pgDown) ? it : it.skip)(
     'loads only the PostgreSQL driver for a postgres URL',
     async () => {
       const loaded = await loadedFor('postgres://postgres@127.0.0.1:5432/test');

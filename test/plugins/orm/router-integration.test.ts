@@ -7,6 +7,7 @@ import { ENTITY_MANAGER, defineListQuery, ormPlugin } from '@pith/orm';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, router } from '@pith/router';
 import { postgresFixture, type BackendFixture, sqliteFixture } from '../../contract/orm/backends';
 import { Appointment, Customer } from '../../contract/orm/contract-entities';
+import { serviceMissing } from '../../support/services';
 
 const customersQuery = defineListQuery({
   sort: ['email', 'name'],
@@ -58,11 +59,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fixtures: BackendFixture[] = [
   sqliteFixture(path.join(dir, 'router.sqlite')),
   postgresFixture(),
-].filter((f) => {
-  if (!f.unavailable || process.env.CI === 'true') return true;
-  console.warn(`\n!!! SKIPPED router + orm on ${f.backend}: ${f.unavailable} !!!\n`);
-  return false;
-});
+].filter((f) => !f.unavailable || serviceMissing(`router + orm on ${f.backend}`, f.unavailable));
 
 describe.each(fixtures.map((f) => [f.backend, f] as const))(
   'controllers with an injected EntityManager on %s',

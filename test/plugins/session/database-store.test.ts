@@ -4,14 +4,15 @@ import { ORM, PithEntity } from '@pith/orm';
 import { DatabaseBackend, sessionEntity, sessionPlugin, type SessionConfig } from '@pith/session';
 import { postgresFixture } from '../../contract/orm/backends';
 import { Browser, TestClock, TEST_SECRET } from './session-test-app';
+import { serviceMissing } from '../../support/services';
 import { SwitchableProxy } from './switchable-proxy';
 
 const fixture = postgresFixture();
-if (fixture.unavailable && process.env.CI === 'true')
-  throw new Error(`PostgreSQL: ${fixture.unavailable} (a failure under CI=true)`);
-if (fixture.unavailable)
-  console.warn(`\n\n  !!! SKIPPING database session tests: ${fixture.unavailable} !!!\n\n`);
-const describeIf = fixture.unavailable ? describe.skip : describe;
+const describeIf =
+  !fixture.unavailable ||
+  serviceMissing('database session tests', `PostgreSQL: ${fixture.unavailable}`)
+    ? describe
+    : describe.skip;
 
 @Entity({ tableName: 'session_test_other' })
 class OtherEntity extends PithEntity {
