@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
+import type { RandomPool } from './random-pool';
 
 const SECRET_BYTES = 32;
 
@@ -11,9 +12,11 @@ export function createCsrfSecret(): string {
  * The secret masked with a fresh random pad: `base64url(pad ‖ pad XOR secret)`. Every render
  * differs, so a compressed page cannot leak the secret byte by byte (BREACH).
  */
-export function maskCsrfSecret(secret: string): string {
+export function maskCsrfSecret(secret: string, random?: RandomPool): string {
   const raw = Buffer.from(secret, 'base64url');
-  const out = randomBytes(raw.length * 2);
+  const out = Buffer.allocUnsafe(raw.length * 2);
+  if (random) random.fill(out, 0, raw.length);
+  else randomFillSync(out, 0, raw.length);
   for (let i = 0; i < raw.length; i++) out[raw.length + i] = out[i] ^ raw[i];
   return out.toString('base64url');
 }

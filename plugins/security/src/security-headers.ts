@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RandomPool } from './random-pool';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 import { PithError, type RequestContext, type RequestHook } from '@pith/core';
@@ -107,8 +108,14 @@ export function computeHeaderSet(options: HelmetOptions): HeaderSet {
 /** The per-request CSP nonce (base64, 128 bits), made on first use; views put it on `<script nonce>`. */
 export function cspNonce(ctx: RequestContext): string {
   const state = ctx.state;
-  return ((state[SECURITY_STATE.nonce] as string | undefined) ??=
-    randomBytes(16).toString('base64'));
+  let nonce = state[SECURITY_STATE.nonce] as string | undefined;
+  if (nonce === undefined) {
+    // The service the plugin puts in every request's state owns the app's pool.
+    const random = (state[SECURITY_STATE.service] as { random?: RandomPool } | undefined)?.random;
+    nonce = random ? random.string(16, 'base64') : randomBytes(16).toString('base64');
+    state[SECURITY_STATE.nonce] = nonce;
+  }
+  return nonce;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   verifyMaskedCsrfToken,
 } from './csrf-token';
 import { PasswordHasher } from './password-hasher';
+import { RandomPool } from './random-pool';
 import { cspNonce } from './security-headers';
 import type { CsrfOptions, SecurityOptions, UserLoader } from './security-options';
 import { SECURITY_STATE } from './security-state';
@@ -27,6 +28,8 @@ export type CurrentUserValue = unknown;
  */
 export class Security {
   readonly passwords: PasswordHasher;
+  /** @internal random bytes for CSP nonces and CSRF masks */
+  readonly random = new RandomPool();
   private readonly hmacKeys: readonly Buffer[];
   private readonly csrf: CsrfOptions | false;
   private readonly sessionKey: string;
@@ -56,7 +59,7 @@ export class Security {
       secret = createCsrfSecret();
       await session.set(CSRF_KEY, secret);
     }
-    return maskCsrfSecret(secret);
+    return maskCsrfSecret(secret, this.random);
   }
 
   /** Whether `token` is valid for this request's session. */

@@ -1,0 +1,95 @@
+'use strict';
+/**
+ * Issue 7's bench: the same page (views + cookie session) with and without the security plugin
+ * (helmet headers, CSRF token in the page, CSP nonce), interleaved; server CPU per request and
+ * requests/s. The secured page is requested with the session cookie its first answer set, as a
+ * browser would. `node bench/micro-full/security-per-request.js [--rounds 5] [--duration 2]`
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
+const o = { rounds: 5, duration: 2, connections: 16 };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i += 2) o[argv[i].replace(/^--/, '')] = Number(argv[i + 1]);
+
+const cpuMs = (pid) => {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * TICK_MS;
+};
+const get = (port) =>
+  new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/page', agent: false }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res));
+    });
+    req.once('error', () => resolve(undefined));
+  });
+
+async function start(security, port) {
+  const child = spawn(
+    'taskset',
+    ['-c', '0', process.execPath, path.join(__dirname, 'security-page-app.js')],
+    {
+      cwd: path.join(__dirname, '..'),
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        SECURITY: security,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  for (let i = 0; i < 3000; i++) {
+    const res = await get(port);
+    if (res?.statusCode === 200) {
+      const cookie = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+      return { kind: `security ${security}`, child, pid: child.pid, port, cookie };
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`security ${security} did not start`);
+}
+
+function measure(s, seconds) {
+  const before = cpuMs(s.pid);
+  const args = ['-c', '1', 'wrk', '-t1', `-c${o.connections}`, `-d${seconds}s`];
+  if (s.cookie) args.push('-H', `Cookie: ${s.cookie}`);
+  const out = execFileSync('taskset', [...args, `http://127.0.0.1:${s.port}/page`]).toString();
+  if (/Non-2xx/.test(out)) throw new Error(`non-2xx answers from ${s.kind}`);
+  const requests = Number(/(\d+) requests in/.exec(out)[1]);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  return { us: ((cpuMs(s.pid) - before) * 1000) / requests, rps };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const base = 49000 + Math.floor(Math.random() * 400) * 2;
+  const servers = [await start('off', base), await start('on', base + 1)];
+  for (const s of servers) measure(s, 1);
+  const rows = servers.map(() => []);
+  for (let r = 0; r < o.rounds; r++)
+    for (const i of r % 2 ? [1, 0] : [0, 1]) rows[i].push(measure(servers[i], o.duration));
+  const rps = rows[1].map((x, i) => x.rps / rows[0][i].rps);
+  const cpu = rows[1].map((x, i) => rows[0][i].us / x.us);
+  servers.forEach((s, i) =>
+    console.log(
+      `${s.kind.padEnd(13)} ${median(rows[i].map((x) => x.us)).toFixed(1)} µs/req  ${median(rows[i].map((x) => x.rps)).toFixed(0)} req/s`,
+    ),
+  );
+  const range = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+  console.log(
+    `on/off req/s ${median(rps).toFixed(2)} (${range(rps)}); off/on CPU ${median(cpu).toFixed(2)} (${range(cpu)})`,
+  );
+  for (const s of servers) s.child.kill('SIGTERM');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
