@@ -5,7 +5,7 @@ import path from 'node:path';
 import { EnvironmentError, readEnvironment } from '../../sample-app/src/environment';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TS_REGISTER = path.join(__dirname, 'fixtures/ts-register.js');
+const TS_REGISTER = path.join(__dirname, '../support/ts-register.js');
 
 describe('sample app environment', () => {
   const bad: Array<[string, Record<string, string>, RegExp]> = [

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RECORD = path.join(__dirname, 'fixtures/record-modules.js');
-const TS_REGISTER = path.join(__dirname, 'fixtures/ts-register.js');
+const TS_REGISTER = path.join(__dirname, '../support/ts-register.js');
 const FORBIDDEN =
   /(plugins\/(views|orm|session|security|jobs)\/|@pith\/(views|orm|session|security|jobs)|@mikro-orm|node_modules\/(ejs|bullmq|ioredis|helmet)\/)/;
 

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { requireService } from '../support/services';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TS_REGISTER = path.join(__dirname, 'fixtures/ts-register.js');
+const TS_REGISTER = path.join(__dirname, '../support/ts-register.js');
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** One request on its own connection, so the cluster's round robin spreads them over workers. */

@@ -4,7 +4,6 @@ import { spawnNode } from '../../core/fixtures/spawn-node';
 
 const describeIf = sharedRedisAvailable('the Redis shutdown tests') ? describe : describe.skip;
 const APP = path.join(__dirname, 'fixtures/redis-backed-app.ts');
-const HOOK = path.join(__dirname, '../session/fixtures/ts-require-hook.js');
 
 /** Resolves with the promise's value, or `fallback` after `ms`. */
 function orAfter<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
@@ -21,8 +20,8 @@ describeIf('SIGTERM with Redis gone (a private redis-server this file starts and
   afterAll(() => redis?.stop());
 
   it('an app with Redis-backed jobs, sessions and rate limits exits 0 promptly, logging the outage once and printing no raw errors (regression)', async () => {
-    // spawnNode adds its own hook; the session one also maps @pith/<plugin> to its sources.
-    const app = spawnNode(['-r', HOOK, APP, redis.url]);
+    // spawnNode's hook maps @pith/<plugin> to its sources.
+    const app = spawnNode([APP, redis.url]);
     try {
       await app.waitFor(/listening on \d+/);
       redis.stop();

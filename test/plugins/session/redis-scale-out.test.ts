@@ -31,7 +31,7 @@ describeIf('two app instances sharing the Redis store', () => {
     const worker: ChildProcess = fork(
       path.join(__dirname, 'fixtures/session-worker.ts'),
       [SHARED_REDIS_URL, keyPrefix],
-      { execArgv: ['-r', path.join(__dirname, 'fixtures/ts-require-hook.js')], stdio: 'inherit' },
+      { execArgv: ['-r', path.join(__dirname, '../../support/ts-register.js')], stdio: 'inherit' },
     );
     try {
       const { port } = await new Promise<{ port: number }>((resolve, reject) => {
