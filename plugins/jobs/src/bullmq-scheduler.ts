@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { PithError, type Logger } from '@pith/core';
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Clock } from './clock';
-import { JobRunner, assertJobId, assertJobName, assertRunAt, toStoredPayload } from './job-runner';
+import { JobRunner, assertJobId, assertRunAt, toStoredPayload } from './job-runner';
 import type { Jobs, PendingJob, ScheduleOptions } from './jobs';
 import { RedisOutageLog } from './redis-outage-log';
 import { settledWithin } from './settled-within';
@@ -160,11 +159,7 @@ export class BullmqScheduler extends JobRunner implements Jobs {
     payload: P,
     options: ScheduleOptions = {},
   ): Promise<string> {
-    assertJobName(name);
-    assertRunAt(runAt);
-    this.assertNotClosed();
-    const jobId = options.jobId ?? randomUUID();
-    assertJobId(jobId);
+    const jobId = this.checkedJobId(name, runAt, options);
     if (options.replaceFinished) await this.removeFinished(jobId);
     const job = await this.requireQueue().add(name, toStoredPayload(name, payload), {
       jobId: toRedisId(jobId),

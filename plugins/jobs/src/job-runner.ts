@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { PithError, type Logger } from '@pith/core';
-import type { JobContext, JobHandler, JobWrapper } from './jobs';
+import type { JobContext, JobHandler, JobWrapper, ScheduleOptions } from './jobs';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 // BullMQ refuses ids with ':' and ids that read as integers; the memory backend holds the same line.
@@ -87,6 +88,19 @@ export class JobRunner extends EventEmitter {
 
   protected assertNotClosed(): void {
     if (this.closed) throw new PithError('ERR_JOBS_CLOSED', 'the scheduler is closed');
+  }
+
+  /**
+   * Checks a schedule() call the same way on every backend (name, runAt, open, job id, in that
+   * order) and returns the job id to use: the caller's, or a fresh UUID.
+   */
+  protected checkedJobId(name: unknown, runAt: unknown, options: ScheduleOptions): string {
+    assertJobName(name);
+    assertRunAt(runAt);
+    this.assertNotClosed();
+    const jobId = options.jobId ?? randomUUID();
+    assertJobId(jobId);
+    return jobId;
   }
 
   /** Runs one job through the wrappers; resolves on success, rejects with the handler's error. */

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { PithError, type Logger } from '@pith/core';
 import type { Clock, TimerHandle } from './clock';
-import { JobRunner, assertJobId, assertJobName, assertRunAt, toStoredPayload } from './job-runner';
+import { JobRunner, assertRunAt, toStoredPayload } from './job-runner';
 import type { Jobs, PendingJob, ScheduleOptions } from './jobs';
 
 // setTimeout overflows past 2^31-1 ms (~24.8 days) and fires at once; longer waits re-arm.
@@ -64,11 +63,7 @@ export class MemoryScheduler extends JobRunner implements Jobs {
     payload: P,
     options: ScheduleOptions = {},
   ): Promise<string> {
-    assertJobName(name);
-    assertRunAt(runAt);
-    this.assertNotClosed();
-    const jobId = options.jobId ?? randomUUID();
-    assertJobId(jobId);
+    const jobId = this.checkedJobId(name, runAt, options);
     const stored = toStoredPayload(name, payload);
     if (this.entries.has(jobId)) return jobId;
     if (this.entries.size >= this.options.maxPending) {
