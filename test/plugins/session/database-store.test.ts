@@ -1,11 +1,11 @@
-import { createApp, definePlugin, type Application } from '@pith/core';
+import { createApp, type Application } from '@pith/core';
 import { Entity, Property } from '@mikro-orm/core';
 import { ORM, PithEntity } from '@pith/orm';
 import { DatabaseBackend, sessionEntity, sessionPlugin, type SessionConfig } from '@pith/session';
 import { postgresFixture } from '../../contract/orm/backends';
-import { Browser, TestClock, TEST_SECRET } from './session-test-app';
+import { expectOutageThenRecovery } from './database-outage';
+import { Browser, sessionRoutes, TestClock, TEST_SECRET } from './session-test-app';
 import { serviceMissing } from '../../support/services';
-import { SwitchableProxy } from './switchable-proxy';
 
 const fixture = postgresFixture();
 const describeIf =
@@ -20,26 +20,6 @@ class OtherEntity extends PithEntity {
   name!: string;
 }
 
-const routes = definePlugin({
-  name: 'routes',
-  dependencies: ['session'],
-  setup(ctx) {
-    ctx.setDispatcher(async (req) => {
-      if (req.path === '/plain') return req.reply.json({ ok: true });
-      if (req.path === '/login') {
-        await req.session.regenerate();
-        await req.session.set('user', 'ada');
-        return req.reply.json({ ok: true });
-      }
-      if (req.path === '/logout') {
-        await req.session.destroy();
-        return req.reply.json({ ok: true });
-      }
-      return req.reply.json({ user: (await req.session.get('user')) ?? null });
-    });
-  },
-});
-
 function app(url: string, session: SessionConfig = {}): Application {
   return createApp({
     env: 'test',
@@ -47,7 +27,7 @@ function app(url: string, session: SessionConfig = {}): Application {
     plugins: {
       orm: { url, entities: [sessionEntity()], schema: 'update', createDatabase: true },
       session: [sessionPlugin, { store: 'database', secret: TEST_SECRET, ...session }],
-      routes,
+      routes: sessionRoutes,
     },
   });
 }
@@ -105,26 +85,6 @@ describeIf('database store through the orm plugin (PostgreSQL)', () => {
     await expect(bad.ready()).rejects.toThrow(/ERR_SESSION_CONFIG: .*needs the orm plugin/);
   });
 
-  it('answers 503 while the database is unreachable, keeps other routes up, recovers', async () => {
-    const proxy = await SwitchableProxy.start(fixture.network!.host, fixture.network!.port);
-    const a = app(fixture.network!.urlThrough(proxy.port), { operationTimeout: 1000 });
-    try {
-      const browser = new Browser(a);
-      await browser.request('POST', '/login');
-      proxy.cut();
-      const started = performance.now();
-      const failed = await browser.request('GET', '/whoami', { accept: 'application/json' });
-      expect(failed.statusCode).toBe(503);
-      expect(performance.now() - started).toBeLessThan(1500);
-      expect(failed.json()).toMatchObject({ code: 'ERR_SESSION_STORE_UNAVAILABLE' });
-      expect((await a.inject('/plain')).statusCode).toBe(200);
-      proxy.restore();
-      // The pool drops the cut connections and opens new ones: the next requests work again.
-      expect((await a.inject('/readyz')).statusCode).toBe(200);
-      expect((await browser.request('GET', '/whoami')).json()).toEqual({ user: 'ada' });
-    } finally {
-      await a.close();
-      await proxy.close();
-    }
-  });
+  it('answers 503 while the database is unreachable, keeps other routes up, recovers', () =>
+    expectOutageThenRecovery(fixture, (u) => app(u, { operationTimeout: 1000 }), 1500));
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { IsString, Length } from 'class-validator';
-import { createApp, type Application, type RequestContext } from '@pith/core';
+import { createApp, type Application, type InjectResponse, type RequestContext } from '@pith/core';
 import { Body, Controller, Ctx, Get, Post } from '@pith/router';
 import { Render, viewsPlugin } from '@pith/views';
 import { Session, sessionPlugin } from '@pith/session';
@@ -55,18 +55,26 @@ function app(session: Record<string, unknown> = {}): Application {
 
 const json = { 'content-type': 'application/json' };
 
+/** Posts the login form as "ada", with the session cookie when one is given. */
+function postLogin(a: Application, cookie?: string): Promise<InjectResponse> {
+  return a.inject({
+    method: 'POST',
+    url: '/login',
+    headers: cookie ? { ...json, cookie } : json,
+    payload: { user: 'ada' },
+  });
+}
+
+/** The `name=value` pair of the response's first Set-Cookie header. */
+const firstCookie = (res: InjectResponse): string => setCookies(res)[0].split(';')[0];
+
 describe('session with the router and views plugins', () => {
   it('@Session() injects the loaded session; ctx.session reads it in another route', async () => {
     const a = app();
     const browser = new Browser(a);
-    const res = await a.inject({
-      method: 'POST',
-      url: '/login',
-      headers: json,
-      payload: { user: 'ada' },
-    });
+    const res = await postLogin(a);
     expect(res.statusCode).toBe(200);
-    browser.cookie = setCookies(res)[0].split(';')[0];
+    browser.cookie = firstCookie(res);
     expect((await browser.request('GET', '/me')).json()).toEqual({ user: 'ada' });
     expect(setCookies(await a.inject('/public'))).toEqual([]);
     await a.close();
@@ -78,13 +86,7 @@ describe('session with the router and views plugins', () => {
     const anonymous = await browser.request('GET', '/home', { accept: 'text/html' });
     expect(anonymous.body).toContain('user=anonymous');
     expect(setCookies(anonymous)).toEqual([]);
-    const login = await a.inject({
-      method: 'POST',
-      url: '/login',
-      headers: json,
-      payload: { user: 'ada' },
-    });
-    browser.cookie = setCookies(login)[0].split(';')[0];
+    browser.cookie = firstCookie(await postLogin(a));
     const first = await browser.request('GET', '/home', { accept: 'text/html' });
     expect(first.body).toContain('user=ada');
     expect(first.body).toContain('<p class="info">Welcome, ada</p>');
@@ -101,22 +103,11 @@ describe('session with the router and views plugins', () => {
       const redis = await PrivateRedis.create();
       const a = app({ store: 'redis', redis: { url: redis.url, keyPrefix: 'router-test:' } });
       const browser = new Browser(a);
-      const login = await a.inject({
-        method: 'POST',
-        url: '/login',
-        headers: json,
-        payload: { user: 'ada' },
-      });
-      browser.cookie = setCookies(login)[0].split(';')[0];
+      browser.cookie = firstCookie(await postLogin(a));
       redis.stop();
       try {
         const started = performance.now();
-        const failed = await a.inject({
-          method: 'POST',
-          url: '/login',
-          headers: { ...json, cookie: browser.cookie },
-          payload: { user: 'ada' },
-        });
+        const failed = await postLogin(a, browser.cookie);
         expect(failed.statusCode).toBe(503);
         expect(performance.now() - started).toBeLessThan(1500);
         expect((await browser.request('GET', '/me')).statusCode).toBe(503);

@@ -53,7 +53,8 @@ const routes: Record<string, Route> = {
   },
 };
 
-const dispatcher = definePlugin({
+/** A plugin answering the test routes above; add it next to the session plugin in an app. */
+export const sessionRoutes = definePlugin({
   name: 'test-dispatcher',
   dependencies: ['session'],
   setup(ctx) {
@@ -75,7 +76,10 @@ export function sessionApp(
     env,
     server: { trustProxy },
     logger: { level: 'silent' },
-    plugins: { session: [sessionPlugin, { secret: TEST_SECRET, ...options }], dispatcher },
+    plugins: {
+      session: [sessionPlugin, { secret: TEST_SECRET, ...options }],
+      dispatcher: sessionRoutes,
+    },
   });
 }
 
