@@ -1,9 +1,6 @@
-import { once } from 'node:events';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Application } from '@pith/core';
 import { JOBS } from '@pith/jobs';
 import { Redis } from 'ioredis';
@@ -12,15 +9,14 @@ import { Appointment } from '../../sample-app/src/appointments/appointment.entit
 import { RemindersService } from '../../sample-app/src/reminders/reminders.service';
 import { SampleClient } from './fixtures/sample-client';
 import { ADMIN, startSampleApp } from './fixtures/sample-harness';
+import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-receiver';
 import { requireServiceAt } from '../support/services';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('two app processes sharing Redis (BullMQ, login failures) and one database', () => {
   const db = path.join(os.tmpdir(), `pith-sample-redis-${process.pid}.sqlite`);
-  const bodies: Array<{ appointmentId: string }> = [];
-  const waiting: Array<() => void> = [];
-  let server: http.Server;
+  let hook: WebhookReceiver<{ appointmentId: string }> | undefined;
   let apps: Application[] = [];
   let available = false;
   const prefix = `pith-sample-test-${process.pid}-${Date.now()}`;
@@ -28,20 +24,10 @@ describe('two app processes sharing Redis (BullMQ, login failures) and one datab
   beforeAll(async () => {
     available = await requireServiceAt('Redis', REDIS_URL, 6379, 'the shared-Redis reminder test');
     if (!available) return;
-    server = http.createServer((req, res) => {
-      let text = '';
-      req.setEncoding('utf8').on('data', (c: string) => (text += c));
-      req.on('end', () => {
-        bodies.push(JSON.parse(text) as { appointmentId: string });
-        res.writeHead(204).end();
-        waiting.shift()?.();
-      });
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    hook = await startWebhookReceiver();
     const env = {
       REDIS_URL,
-      REMINDER_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      REMINDER_WEBHOOK_URL: hook.url,
       // A queue of this test's own, through the kernel's plugin option override.
       PITH_PLUGINS__JOBS__PREFIX: prefix,
     };
@@ -52,7 +38,7 @@ describe('two app processes sharing Redis (BullMQ, login failures) and one datab
 
   afterAll(async () => {
     for (const app of apps) await app.close();
-    server?.close();
+    await hook?.close();
     rmSync(db, { force: true });
     if (!available) return;
     const redis = new Redis(REDIS_URL);
@@ -67,11 +53,7 @@ describe('two app processes sharing Redis (BullMQ, login failures) and one datab
     expect(a.resolve(JOBS).backend).toBe('redis');
     const client = new SampleClient(a);
     expect((await client.login(ADMIN.username, ADMIN.password)).statusCode).toBe(303);
-    const arrived = (n: number): Promise<void> =>
-      new Promise((resolve) => {
-        const check = (): void => (bodies.length >= n ? resolve() : void waiting.push(check));
-        check();
-      });
+    const { arrived, bodies } = hook!;
 
     const created = await client.sendJson('POST', '/appointments', {
       name: 'Shared',

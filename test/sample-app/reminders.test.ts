@@ -1,6 +1,4 @@
 import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Application } from '@pith/core';
 import { JOBS, ManualClock, type Jobs } from '@pith/jobs';
 import { ORM } from '@pith/orm';
@@ -10,48 +8,10 @@ import { RemindersService } from '../../sample-app/src/reminders/reminders.servi
 import { BACKEND_NAMES, resolveBackend, type Backend } from './fixtures/backends';
 import { SampleClient } from './fixtures/sample-client';
 import { ADMIN, startSampleApp } from './fixtures/sample-harness';
+import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-receiver';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-interface Hook {
-  url: string;
-  bodies: unknown[];
-  /** Answers 500 to this many next deliveries (a gateway having a bad moment). */
-  failures: number;
-  next(): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-/** A webhook receiver standing in for an SMS gateway. */
-async function startWebhook(): Promise<Hook> {
-  const bodies: unknown[] = [];
-  const waiting: Array<(b: unknown) => void> = [];
-  const hook = { failures: 0 } as Hook;
-  const server = http.createServer((req, res) => {
-    let text = '';
-    req.setEncoding('utf8').on('data', (c: string) => (text += c));
-    req.on('end', () => {
-      if (hook.failures > 0) {
-        hook.failures -= 1;
-        res.writeHead(500).end();
-        return;
-      }
-      const body: unknown = JSON.parse(text);
-      bodies.push(body);
-      res.writeHead(204).end();
-      waiting.shift()?.(body);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return Object.assign(hook, {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
-    bodies,
-    next: () => new Promise<unknown>((resolve) => waiting.push(resolve)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  });
-}
 
 /** `hh:mm` wall time `ms` from now in UTC, on the day it falls, as datetime-local text. */
 function localUtc(at: number): string {
@@ -60,7 +20,7 @@ function localUtc(at: number): string {
 
 describe.each(BACKEND_NAMES)('reminders on %s', (name) => {
   let backend: Backend | undefined;
-  let hook: Hook;
+  let hook: WebhookReceiver;
   let app: Application;
   let clock: ManualClock;
   let jobs: Jobs;
@@ -69,7 +29,7 @@ describe.each(BACKEND_NAMES)('reminders on %s', (name) => {
   beforeAll(async () => {
     backend = await resolveBackend(name, 'pith_sample_reminders');
     if (!backend) return;
-    hook = await startWebhook();
+    hook = await startWebhookReceiver('/sms');
     ({ app, clock } = await startSampleApp(backend.databaseUrl, {
       REMINDER_WEBHOOK_URL: hook.url,
     }));

@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { requireService } from '../support/services';
+import { startWebhookReceiver } from './fixtures/webhook-receiver';
+import type { WebhookReceiver } from './fixtures/webhook-receiver';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TS_REGISTER = path.join(__dirname, '../support/ts-register.js');
@@ -45,9 +47,7 @@ function request(
 describe('pith start --workers 2 with Redis sessions and PostgreSQL', () => {
   let available = false;
   let child: ChildProcess | undefined;
-  let hook: http.Server;
-  const received: Array<{ appointmentId: string }> = [];
-  const waiting: Array<() => void> = [];
+  let hook: WebhookReceiver<{ appointmentId: string }> | undefined;
   const prefix = `pith-sample-cluster-${process.pid}-${Date.now()}`;
   let port = 0;
 
@@ -56,17 +56,7 @@ describe('pith start --workers 2 with Redis sessions and PostgreSQL', () => {
       (await requireService('PostgreSQL', '127.0.0.1', 5432, 'the scale-out test')) &&
       (await requireService('Redis', '127.0.0.1', 6379, 'the scale-out test'));
     if (!available) return;
-    hook = http.createServer((req, res) => {
-      let text = '';
-      req.setEncoding('utf8').on('data', (c: string) => (text += c));
-      req.on('end', () => {
-        received.push(JSON.parse(text) as { appointmentId: string });
-        res.writeHead(204).end();
-        waiting.shift()?.();
-      });
-    });
-    hook.listen(0, '127.0.0.1');
-    await once(hook, 'listening');
+    hook = await startWebhookReceiver();
     const free = net.createServer().listen(0, '127.0.0.1');
     await once(free, 'listening');
     port = (free.address() as AddressInfo).port;
@@ -94,7 +84,7 @@ describe('pith start --workers 2 with Redis sessions and PostgreSQL', () => {
           REDIS_URL,
           SESSION_SECRET: 'a-shared-secret-for-every-worker-0123456789',
           ADMIN_PASSWORD: 'scale-out-password',
-          REMINDER_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`,
+          REMINDER_WEBHOOK_URL: hook.url,
           PITH_PLUGINS__JOBS__PREFIX: prefix,
           LOG_LEVEL: 'warn',
         },
@@ -120,7 +110,7 @@ describe('pith start --workers 2 with Redis sessions and PostgreSQL', () => {
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
-    hook?.close();
+    await hook?.close();
     if (!available) return;
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${prefix}:*`);
@@ -153,11 +143,7 @@ describe('pith start --workers 2 with Redis sessions and PostgreSQL', () => {
       expect(JSON.parse(res.body)).toMatchObject({ user: { username: 'admin' } });
     }
 
-    const arrived = (n: number): Promise<void> =>
-      new Promise((resolve) => {
-        const check = (): void => (received.length >= n ? resolve() : void waiting.push(check));
-        check();
-      });
+    const { arrived, bodies: received } = hook!;
     const token = JSON.parse(
       (await request(port, 'GET', '/session', { cookie, accept: 'application/json' })).body,
     ) as {
