@@ -1,6 +1,11 @@
-import { Browser, createSecurityApp } from '../../security/security-app';
+import { Browser, createSecurityApp, PASSWORD } from '../../security/security-app';
 
 const SAME_ORIGIN = { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' };
+const LOGIN = { email: 'ada@example.com', password: PASSWORD };
+
+/** Posts the login form with `token` as its CSRF field (not a fresh one, unlike `logIn()`). */
+const logInWith = (browser: Browser, token: string) =>
+  browser.request('POST', '/login', { form: { ...LOGIN, _csrf: token }, headers: SAME_ORIGIN });
 
 async function loggedIn() {
   const ctx = await createSecurityApp();
@@ -163,10 +168,7 @@ describe('CSRF', () => {
     const { app, data } = await createSecurityApp();
     const browser = new Browser(app);
     const before = await browser.formToken();
-    await browser.request('POST', '/login', {
-      form: { email: 'ada@example.com', password: 'correct horse battery staple', _csrf: before },
-      headers: SAME_ORIGIN,
-    });
+    await logInWith(browser, before);
     const res = await browser.request('POST', '/notes', {
       form: { text: 'old', _csrf: before },
       headers: SAME_ORIGIN,
@@ -198,7 +200,6 @@ describe('CSRF', () => {
 });
 
 describe('CSRF on requests without cookies (login CSRF, regression)', () => {
-  const LOGIN = { email: 'ada@example.com', password: 'correct horse battery staple' };
   // Three attempts: /login allows three per client and account before 429.
   const CROSS_SITE: Record<string, string>[] = [
     { origin: 'https://evil.com' },
@@ -302,10 +303,7 @@ describe('CSRF in hmac mode', () => {
       headers: SAME_ORIGIN,
     });
     expect(stolen.statusCode).toBe(403);
-    await ada.request('POST', '/login', {
-      form: { email: 'ada@example.com', password: 'correct horse battery staple', _csrf: token },
-      headers: SAME_ORIGIN,
-    });
+    await logInWith(ada, token);
     const after = await ada.request('POST', '/public-notes', {
       form: { text: 'stale', _csrf: token },
       headers: SAME_ORIGIN,
