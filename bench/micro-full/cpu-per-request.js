@@ -5,6 +5,7 @@
  *   node bench/micro-full/cpu-per-request.js [--db sqlite,pg] [--only db,queries,updates,fortunes]
  *        [--rounds 5] [--duration 2] [--connections 16] [--profile pith|bare]
  *        [--variant name=<orm dist folder inside the repo>]   (a third server: A/B of the orm plugin)
+ *        [--lean 1]   (also the full profile with hand-written SQL on the ORM connection: lean-app.js)
  *
  * Each server is pinned to CPU 0 and wrk to CPU 1. The server's own CPU time (utime + stime of
  * /proc/<pid>/stat, i.e. what process.cpuUsage() reports, all threads) is read before and after
@@ -57,10 +58,13 @@ async function start(kind, db, port, profileDir, ormDist) {
   env.BENCH_DB = db;
   env.BENCH_PG_URL = 'postgresql://postgres@127.0.0.1:5432/pith_bench';
   env.BENCH_SQLITE_FILE = path.join(benchDir, 'results', 'raw', 'micro-full.sqlite');
-  const entry =
-    kind !== 'bare'
-      ? [path.join(benchDir, 'dist', 'pith', 'main.js')]
-      : [path.join(benchDir, 'apps', 'bare', 'server.js')];
+  const entry = [
+    kind === 'bare'
+      ? path.join(benchDir, 'apps', 'bare', 'server.js')
+      : kind === 'lean'
+        ? path.join(__dirname, 'lean-app.js')
+        : path.join(benchDir, 'dist', 'pith', 'main.js'),
+  ];
   if (kind !== 'bare') env.BENCH_PITH_PROFILE = 'full';
   if (ormDist) env.PITH_ORM_DIST = path.resolve(ormDist);
   const prof = profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`] : [];
@@ -113,6 +117,7 @@ async function main() {
     const kinds = ['bare', 'pith'];
     const [variant, variantDir] = o.variant ? o.variant.split('=') : [];
     if (variant) kinds.push(variant);
+    if (o.lean) kinds.push('lean');
     for (const [i, kind] of kinds.entries()) {
       const port = 47300 + i + Math.floor(Math.random() * 300) * 3;
       const prof = o.profile === kind ? profileDir : undefined;
