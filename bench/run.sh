@@ -32,4 +32,9 @@ done
 # Type errors in a bench app still emit JavaScript; a server that cannot start is skipped by the runner.
 (cd "$bench_dir" && npx tsc -p tsconfig.json) >&2 || echo "bench: bench apps have type errors (see above)" >&2
 
+# The real sample app's cold start and idle memory (issue 8), read into the results table.
+(cd "$root_dir" && npx tsc -b tsconfig.build.json) >&2 &&
+  node "$bench_dir/lib/sample-app-startup.js" ||
+  echo "bench: the sample app did not build or start; its startup rows are left out" >&2
+
 exec node "$bench_dir/lib/run-bench.js" "$@"
