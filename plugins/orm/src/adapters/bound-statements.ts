@@ -64,7 +64,7 @@ export function sqliteRunner(): BoundRunner {
     run(connection, sql, values) {
       const db = connection as SqliteDatabase;
       let cache = caches.get(db);
-      if (!cache) caches.set(db, (cache = new Map()));
+      if (!cache) caches.set(db, (cache = new Map<string, SqliteStatement>()));
       let statement = cache.get(sql);
       if (!statement) {
         if (cache.size >= MAX_STATEMENTS) cache.clear();
@@ -125,7 +125,7 @@ function isPlain(sql: string, count: number): boolean {
  * original path unchanged, and the result is shaped by the connection's own transformRawResult.
  */
 export function withBoundStatements<C extends ConnectionClass>(Base: C, runner: BoundRunner): C {
-  const original = Base.prototype.execute;
+  const original = (Base.prototype as { execute: Execute }).execute;
   const execute: Execute = async function (
     this: SqlConnection,
     query,
