@@ -40,8 +40,14 @@ const catalogue = {
 // `--alt name=/dir/app` adds `name-kernel` and `name-router` servers from another snapshot.
 for (let i = args.indexOf('--alt'); i !== -1; i = args.indexOf('--alt', i + 1)) {
   const [name, dir] = args[i + 1].split('=');
-  catalogue[`${name}-kernel`] = { entry: path.join(dir, 'main.js'), env: { BENCH_PITH_PROFILE: 'kernel' } };
-  catalogue[`${name}-router`] = { entry: path.join(dir, 'main.js'), env: { BENCH_PITH_PROFILE: 'router' } };
+  catalogue[`${name}-kernel`] = {
+    entry: path.join(dir, 'main.js'),
+    env: { BENCH_PITH_PROFILE: 'kernel' },
+  };
+  catalogue[`${name}-router`] = {
+    entry: path.join(dir, 'main.js'),
+    env: { BENCH_PITH_PROFILE: 'router' },
+  };
 }
 const ids = opt('servers', 'bare,kernel,router').split(',');
 if (!ids.includes('bare')) ids.unshift('bare');
