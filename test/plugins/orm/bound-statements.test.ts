@@ -1,3 +1,4 @@
+import { Configuration } from '@mikro-orm/core';
 import {
   postgresRunner,
   sqliteRunner,
@@ -10,8 +11,9 @@ class FakeConnection {
   readonly calls: string[] = [];
   readonly released: unknown[] = [];
   logging = false;
+  onQuery = Configuration.DEFAULTS.onQuery;
   config = {
-    get: () => (sql: string) => sql,
+    get: () => this.onQuery,
     getLogger: () => ({ isEnabled: () => this.logging }),
   };
   client = {
@@ -72,6 +74,14 @@ describe('bound statements', () => {
     const runner = recording();
     const c = connection(runner);
     expect(await c.execute(sql, params, 'all', ctx)).toBe('original');
+    expect(runner.runs).toEqual([]);
+  });
+
+  it('keeps the original path when an onQuery hook may rewrite the SQL', async () => {
+    const runner = recording();
+    const c = connection(runner);
+    c.onQuery = (sql: string) => `/* app */ ${sql}`;
+    expect(await c.execute('select ?', [1])).toBe('original');
     expect(runner.runs).toEqual([]);
   });
 

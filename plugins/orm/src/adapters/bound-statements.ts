@@ -1,4 +1,4 @@
-import type { Options } from '@mikro-orm/core';
+import { Configuration, type Options } from '@mikro-orm/core';
 
 /** The part of a MikroORM knex connection the fast path uses (its real class is not exported typed). */
 interface SqlConnection {
@@ -135,15 +135,17 @@ export function withBoundStatements<C extends ConnectionClass>(Base: C, runner: 
     loggerContext,
   ) {
     const values = typeof query === 'string' && !ctx ? runner.bind(params) : undefined;
+    // A custom onQuery may rewrite the SQL: it keeps the original path, which calls it once.
     if (
       !values ||
+      this.config.get('onQuery') !== Configuration.DEFAULTS.onQuery ||
       !isPlain(query as string, params.length) ||
       this.config.getLogger().isEnabled('query', loggerContext)
     ) {
       return original.call(this, query, params, method, ctx, loggerContext);
     }
     await this.ensureConnection();
-    const sql = this.config.get('onQuery')(query as string, params);
+    const sql = query as string;
     const client = this.client.client;
     return this.executeQuery(
       sql,
