@@ -90,10 +90,11 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
       void enter(ctx, fail, ctx, error);
       return;
     }
+    // Tracked until its response closes, even when answered synchronously: an ended response
+    // may still be flushing, and Node's closeIdleConnections() destroys such a socket, so the
+    // drain must wait for it.
+    inFlight.add(ctx);
     enter(ctx, execute, ctx);
-    // A request answered synchronously is over: only the others are tracked for the drain and
-    // the handler timeout (no map entry, no listener on the common fast path).
-    if (!res.writableEnded && !res.destroyed) inFlight.add(ctx);
   };
 
   return {
