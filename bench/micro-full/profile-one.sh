@@ -6,7 +6,7 @@ kind=$1 db=$2 url_path=$3 secs=${4:-4}
 bench="$(cd "$(dirname "$0")/.." && pwd)"
 dir=$(mktemp -d /tmp/micro-full-prof-XXXX)
 port=$((48000 + RANDOM % 1000))
-entry="$bench/apps/bare/server.js"; [ "$kind" = pith ] && entry="$bench/dist/pith/main.js"
+entry="$bench/apps/bare/server.js"; [ "$kind" = pith ] && entry="$bench/dist/pith/main.js"; [ "$kind" = lean ] && entry="$bench/micro-full/lean-app.js"
 cd "$bench"
 NODE_ENV=production PORT=$port BENCH_DB=$db BENCH_PITH_PROFILE=full \
   BENCH_PG_URL=postgresql://postgres@127.0.0.1:5432/pith_bench \

@@ -113,4 +113,22 @@ describe('bound statements', () => {
     for (let i = 0; i < 3; i++) await sqlite.run(db, 'select ?', [BigInt(i)]);
     expect(prepared).toBe(1);
   });
+
+  it('SQLite: uses the pooled connection in place only while nobody holds or awaits it', () => {
+    const idle = sqliteRunner().idle!;
+    const db = { open: true };
+    const pool = (used: number, pending: number, free: unknown[]) => ({
+      pool: {
+        numUsed: () => used,
+        numPendingAcquires: () => pending,
+        numPendingCreates: () => 0,
+        free,
+      },
+    });
+    expect(idle(pool(0, 0, [{ resource: db }]))).toBe(db);
+    expect(idle(pool(1, 0, []))).toBeUndefined(); // a transaction holds it
+    expect(idle(pool(0, 1, [{ resource: db }]))).toBeUndefined(); // someone waits for it
+    expect(idle(pool(0, 0, [{ resource: { open: false } }]))).toBeUndefined();
+    expect(idle({})).toBeUndefined(); // not a pool this code knows
+  });
 });

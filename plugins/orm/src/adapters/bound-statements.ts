@@ -30,6 +30,11 @@ export interface BoundRunner {
   /** Driver values, or undefined when a parameter needs MikroORM's own formatting. */
   bind(params: readonly unknown[]): unknown[] | undefined;
   run(connection: unknown, sql: string, values: unknown[]): Promise<unknown>;
+  /**
+   * A pooled connection nobody holds or waits for, usable without checking it out: only for a
+   * synchronous driver, whose statement runs to completion before any other code can run.
+   */
+  idle?(knexClient: unknown): unknown;
 }
 
 /** Prepared statements of one better-sqlite3 connection, by SQL text (bounded). */
@@ -51,6 +56,7 @@ interface SqliteDatabase {
 export function sqliteRunner(): BoundRunner {
   const caches = new WeakMap<object, Map<string, SqliteStatement>>();
   return {
+    idle: idleSqliteConnection,
     bind(params) {
       const out = new Array<unknown>(params.length);
       for (let i = 0; i < params.length; i++) {
@@ -74,6 +80,30 @@ export function sqliteRunner(): BoundRunner {
       return Promise.resolve(statement.reader ? statement.all(values) : statement.run(values));
     },
   };
+}
+
+/** The part of knex's pool (tarn 3) read to find an idle connection. */
+interface TarnPool {
+  numUsed(): number;
+  numPendingAcquires(): number;
+  numPendingCreates(): number;
+  free?: Array<{ resource?: { open?: boolean } }>;
+}
+
+/**
+ * SQLite's single connection when it sits free in knex's pool: better-sqlite3 is synchronous,
+ * so a statement run on it right now completes before a transaction could check it out, and
+ * skipping the pool's acquire/release (a pending operation with a timer each) is safe. A held
+ * connection (a transaction), a waiter, or an unexpected pool shape gives undefined: the
+ * caller then checks the connection out as usual.
+ */
+function idleSqliteConnection(knexClient: unknown): unknown {
+  const pool = (knexClient as { pool?: TarnPool }).pool;
+  if (!pool || typeof pool.numUsed !== 'function' || !Array.isArray(pool.free)) return undefined;
+  if (pool.numUsed() !== 0 || pool.numPendingAcquires() !== 0 || pool.numPendingCreates() !== 0)
+    return undefined;
+  const db = pool.free.length === 1 ? pool.free[0].resource : undefined;
+  return db?.open === true ? db : undefined;
 }
 
 interface PgClient {
@@ -150,6 +180,10 @@ export function withBoundStatements<C extends ConnectionClass>(Base: C, runner: 
     return this.executeQuery(
       sql,
       async () => {
+        // Checked and used in one synchronous step (see idleSqliteConnection).
+        const idle = runner.idle?.(client);
+        if (idle !== undefined)
+          return this.transformRawResult(await runner.run(idle, sql, values), method);
         const connection = await client.acquireConnection();
         try {
           return this.transformRawResult(await runner.run(connection, sql, values), method);
