@@ -22,6 +22,7 @@ function errorApp(env: 'production' | 'development' | 'test', more?: (ctx: Plugi
           more?.(ctx);
           ctx.setDispatcher((req) => {
             req.reply.header('x-internal', 'must not leak onto the error');
+            req.reply.header('cache-control', 'public, max-age=3600');
             switch (req.path) {
               case '/crash':
                 throw new Error(SECRET);
@@ -142,6 +143,19 @@ describe('error responses by format', () => {
     expect(res.statusCode).toBe(429);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.json()).toMatchObject({ limit: 10, detail: 'Try again later.' });
+  });
+
+  it('marks every error answer Cache-Control: no-store, replacing a handler’s cache header', async () => {
+    for (const [url, headers] of [
+      ['/missing', JSON_CLIENT],
+      ['/invalid', JSON_CLIENT],
+      ['/missing', BROWSER],
+      ['/crash', BROWSER],
+    ] as const) {
+      const res = await app.inject({ url, headers });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
   });
 });
 

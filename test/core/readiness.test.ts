@@ -79,6 +79,20 @@ describe('health endpoints', () => {
     await app.close();
   });
 
+  it('answers 405 with Allow: GET, HEAD to other methods on /healthz and /readyz', async () => {
+    const app = createApp({ env: 'test' });
+    for (const url of ['/healthz', '/readyz']) {
+      for (const method of ['POST', 'DELETE'] as const) {
+        const res = await app.inject({ method, url, headers: { accept: 'application/json' } });
+        expect(res.statusCode).toBe(405);
+        expect(res.headers.allow).toBe('GET, HEAD');
+        expect(res.headers['cache-control']).toBe('no-store');
+      }
+    }
+    expect((await app.inject({ method: 'HEAD', url: '/healthz' })).statusCode).toBe(200);
+    await app.close();
+  });
+
   it('serves custom paths, or nothing when disabled (the dispatcher gets the request)', async () => {
     const custom = createApp({ env: 'test', health: { healthPath: '/live', readyPath: '/ready' } });
     expect((await custom.inject('/live')).statusCode).toBe(200);

@@ -47,6 +47,8 @@ export function createErrorHandler(
     reply.sent = false;
     reply.statusCode = httpError.status;
     for (const name of res.getHeaderNames()) if (!KEPT_HEADERS.has(name)) res.removeHeader(name);
+    // An error page may carry a session-bound token (a sign-out form): never cache one.
+    res.setHeader('cache-control', 'no-store');
     if (httpError.headers)
       for (const [k, v] of Object.entries(httpError.headers)) res.setHeader(k, v);
     try {
@@ -66,6 +68,7 @@ function plainFailure(ctx: RequestContext): void {
   if (res.headersSent || res.destroyed) return;
   for (const name of res.getHeaderNames()) if (!KEPT_HEADERS.has(name)) res.removeHeader(name);
   res.statusCode = 500;
+  res.setHeader('cache-control', 'no-store');
   res.setHeader('content-type', 'text/plain; charset=utf-8');
   res.end('Internal Server Error');
 }

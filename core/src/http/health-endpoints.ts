@@ -1,11 +1,12 @@
+import { HttpError } from '../errors/http-error';
 import type { ResolvedConfig } from '../config/app-config';
 import type { Readiness } from '../lifecycle/readiness';
 import type { RequestContext } from './request-context';
 
 /**
  * Builds the `/healthz` (alive) and `/readyz` (readiness checks) responder, or undefined when
- * `health.enabled` is off. It answers only GET/HEAD on those two paths and returns undefined
- * for every other request.
+ * `health.enabled` is off. It answers GET/HEAD on those two paths (405 with `Allow` for other
+ * methods) and returns undefined for every other path.
  */
 export function createHealthEndpoints(
   health: ResolvedConfig['health'],
@@ -21,10 +22,14 @@ export function createHealthEndpoints(
   }
 
   return (ctx) => {
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return undefined;
     const path = ctx.path;
+    if (path !== readyPath && path !== healthPath) return undefined;
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD')
+      throw new HttpError('ERR_METHOD_NOT_ALLOWED', {
+        detail: `${ctx.method} is not allowed on ${path}; use GET, HEAD.`,
+        headers: { allow: 'GET, HEAD' },
+      });
     if (path === readyPath) return ready(ctx);
-    if (path !== healthPath) return undefined;
     ctx.reply.header('cache-control', 'no-store');
     return Promise.resolve(ctx.reply.json({ status: 'ok' }));
   };
