@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import {
   IsAppointmentName,
   IsFutureTime,
@@ -35,33 +35,41 @@ export class AppointmentInput extends CsrfForm {
   delta?: number;
 }
 
-/** A partial change (PATCH): only the fields given are checked and changed. */
+/**
+ * Skips a field's rules only when the field is absent. `@IsOptional` also skips `null`, which in
+ * a PATCH would reach the service as "clear this field": a required field cannot be cleared.
+ */
+const IfGiven = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
+
+/** A partial change (PATCH): only the fields given are checked and changed; `null` is refused. */
 export class AppointmentPatch extends CsrfForm {
-  @IsOptional()
+  @IfGiven()
   @IsAppointmentName()
   name?: string;
 
-  @IsOptional()
+  @IfGiven()
   @IsPhoneNumber()
   phoneNumber?: string;
 
-  @IsOptional()
+  @IfGiven()
   @IsFutureTime()
   time?: string;
 
-  @IsOptional()
+  @IfGiven()
   @IsTimeZoneName()
   timeZone?: string;
 
-  @IsOptional()
+  @IfGiven()
   @IsReminderDelta()
   delta?: number;
 }
 
 /** The largest `offset` the list takes: far past any real page, well inside every driver's integers. */
 export const MAX_OFFSET = 1_000_000;
-const LIMIT_MESSAGE = 'limit must be a whole number from 1 to 100.';
-const OFFSET_MESSAGE = `offset must be a whole number from 0 to ${MAX_OFFSET}.`;
+/** The list's message for any bad `limit` (not a number, a fraction, out of range). */
+export const LIMIT_MESSAGE = 'limit must be a whole number from 1 to 100.';
+/** The list's message for any bad `offset`. */
+export const OFFSET_MESSAGE = `offset must be a whole number from 0 to ${MAX_OFFSET}.`;
 
 /**
  * The list's query: `q`, `limit` (1-100, default 50), `offset` (0-1,000,000). Out of range on

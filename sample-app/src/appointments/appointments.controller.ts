@@ -19,7 +19,13 @@ import { renderFormOnInvalid } from '../http/form-errors.interceptor';
 import { rewordFieldErrors } from '../http/field-messages.interceptor';
 import { htmlOnly } from '../http/html-only.interceptor';
 import { answerJsonBodiesInJson } from '../http/json-body-negotiation.interceptor';
-import { AppointmentInput, AppointmentListQuery, AppointmentPatch } from './appointment.dto';
+import {
+  AppointmentInput,
+  AppointmentListQuery,
+  AppointmentPatch,
+  LIMIT_MESSAGE,
+  OFFSET_MESSAGE,
+} from './appointment.dto';
 import { appointmentForm, storedValues, submittedValues } from './appointment-form';
 import { DELTA_MESSAGE } from './appointment-rules';
 import { toAppointmentJson, type AppointmentJson } from './appointment-json';
@@ -34,6 +40,14 @@ const editFormAgain = renderFormOnInvalid((ctx, errors) =>
 );
 /** A form's `delta=abc` fails the router's number conversion: say what to choose instead. */
 const appMessages = rewordFieldErrors({ delta: DELTA_MESSAGE });
+/** `?limit=abc` gets the same sentence as `?limit=0`; an unknown parameter is named plainly. */
+const listMessages = rewordFieldErrors(
+  { limit: LIMIT_MESSAGE, offset: OFFSET_MESSAGE },
+  {
+    names: ['q', 'limit', 'offset'],
+    unknown: (field) => `Unknown parameter "${field}": this list takes q, limit and offset.`,
+  },
+);
 
 /** Appointments in HTML, JSON and XML from the same handlers; signed-in users only. */
 @Controller('/appointments')
@@ -42,6 +56,7 @@ export class AppointmentsController {
   constructor(private readonly appointments: AppointmentsService) {}
 
   @Get('/')
+  @UseInterceptors(listMessages)
   @Render({ html: 'appointments/index', xml: 'appointments/index.xml' })
   async list(@Query() query: AppointmentListQuery, @Ctx() ctx: RequestContext): Promise<unknown> {
     const page = await this.appointments.list(query);

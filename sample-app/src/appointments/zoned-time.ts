@@ -75,6 +75,8 @@ function offsetAt(instant: number, zone: string): number {
  */
 export function toInstant(text: string, zone: string): Date | undefined {
   if (ABSOLUTE.test(text)) {
+    // V8 reads `T24:00` as the next midnight; a wall clock has no hour 24.
+    if (Number(text.slice(11, 13)) > 23) return undefined;
     const d = new Date(text);
     return Number.isNaN(d.getTime()) ? undefined : d;
   }
@@ -90,7 +92,9 @@ export function toInstant(text: string, zone: string): Date | undefined {
   ];
   const guess = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(guess);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59)
+  // Date.UTC rolls 11:57:60 over to 11:58:00 and the 31st of a short month into the next one.
+  const outOfRange = hour > 23 || minute > 59 || second > 59;
+  if (outOfRange || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
     return undefined;
   return new Date(resolveWallClock(guess, zone));
 }

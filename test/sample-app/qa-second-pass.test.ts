@@ -1,0 +1,122 @@
+import type { Application } from '@pith/core';
+import { toInstant, toLocalInput } from '../../sample-app/src/appointments/zoned-time';
+import { resolveBackend } from './fixtures/backends';
+import { SampleClient } from './fixtures/sample-client';
+import { ADMIN, startSampleApp } from './fixtures/sample-harness';
+
+const DAY = 86_400_000;
+const LIMIT = 'limit must be a whole number from 1 to 100.';
+const OFFSET = 'offset must be a whole number from 0 to 1000000.';
+
+const localIn = (days: number): string => toLocalInput(new Date(Date.now() + days * DAY), 'UTC');
+
+/** Regressions from the second black-box QA pass of the sample app (SQLite). */
+describe('sample app QA, second pass', () => {
+  let app: Application;
+  let client: SampleClient;
+
+  beforeAll(async () => {
+    const backend = await resolveBackend('sqlite', 'pith_sample_qa2');
+    ({ app } = await startSampleApp(backend!.databaseUrl));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  beforeEach(async () => {
+    client = new SampleClient(app);
+    expect((await client.login(ADMIN.username, ADMIN.password)).statusCode).toBe(303);
+  });
+
+  const errorsOf = (res: { json<T>(): T }): unknown => res.json<{ errors: unknown }>().errors;
+
+  test('PATCH with null for a field is a 422 naming it, and changes nothing', async () => {
+    const created = await client.sendJson('POST', '/appointments', {
+      name: 'Ann Lee',
+      phoneNumber: '+1 555 0100',
+      time: localIn(3),
+      timeZone: 'Asia/Kolkata',
+    });
+    expect(created.statusCode).toBe(201);
+    const a = created.json<Record<string, unknown>>();
+    const cases: Array<[string, string]> = [
+      ['name', 'Name is required.'],
+      ['phoneNumber', 'Phone number is required.'],
+      ['time', 'Enter a valid date and time.'],
+      ['timeZone', 'Choose a valid time zone.'],
+      ['delta', 'Choose when to be reminded: 15, 30, 45 or 60 minutes before.'],
+    ];
+    for (const [field, message] of cases) {
+      const res = await client.sendJson('PATCH', `/appointments/${a.id as string}`, {
+        [field]: null,
+      });
+      expect([field, res.statusCode, res.headers['content-type']]).toEqual([
+        field,
+        422,
+        expect.stringContaining('application/problem+json'),
+      ]);
+      expect(errorsOf(res)).toEqual([{ field, message }]);
+    }
+    const after = await client.getJson(`/appointments/${a.id as string}`);
+    expect(after.json()).toEqual(a);
+    // Absent fields are still optional.
+    const renamed = await client.sendJson('PATCH', `/appointments/${a.id as string}`, {
+      name: 'Ann B. Lee',
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: 'Ann B. Lee', timeZone: 'Asia/Kolkata' });
+  });
+
+  test('a time with second 60, minute 60 or hour 24 is not a valid date and time', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    for (const time of [
+      `${year}-11-28T11:57:60`,
+      `${year}-11-28T11:60`,
+      `${year}-11-28T24:00`,
+      `${year}-11-28T24:00Z`,
+      `${year}-11-28T11:57:60Z`,
+    ]) {
+      expect([time, toInstant(time, 'UTC')]).toEqual([time, undefined]);
+      const res = await client.sendJson('POST', '/appointments', {
+        name: 'Ann',
+        phoneNumber: '+1 555 0100',
+        time,
+      });
+      expect([time, res.statusCode, errorsOf(res)]).toEqual([
+        time,
+        422,
+        [{ field: 'time', message: 'Enter a valid date and time.' }],
+      ]);
+    }
+    expect(toInstant(`${year}-11-28T23:59:59`, 'UTC')?.toISOString()).toBe(
+      `${year}-11-28T23:59:59.000Z`,
+    );
+  });
+
+  test('every bad limit or offset gets the same sentence; an unknown parameter is named plainly', async () => {
+    for (const limit of ['abc', '0', '101', '1.5', '-3']) {
+      const res = await client.getJson(`/appointments?limit=${limit}`);
+      expect([limit, res.statusCode, errorsOf(res)]).toEqual([
+        limit,
+        422,
+        [{ field: 'limit', message: LIMIT }],
+      ]);
+    }
+    for (const offset of ['abc', '-1', '2.5', '1000001']) {
+      const res = await client.getJson(`/appointments?offset=${offset}`);
+      expect([offset, res.statusCode, errorsOf(res)]).toEqual([
+        offset,
+        422,
+        [{ field: 'offset', message: OFFSET }],
+      ]);
+    }
+    const extra = await client.getJson('/appointments?extra=1');
+    expect(extra.statusCode).toBe(422);
+    expect(errorsOf(extra)).toEqual([
+      {
+        field: 'extra',
+        message: 'Unknown parameter "extra": this list takes q, limit and offset.',
+      },
+    ]);
+    expect((await client.getJson('/appointments?limit=10&offset=0&q=a')).statusCode).toBe(200);
+  });
+});
