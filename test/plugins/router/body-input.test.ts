@@ -214,6 +214,50 @@ describe('router input', () => {
     expect(res.json()).toEqual({ name: 'Ada', age: 36, admin: false });
   });
 
+  describe('DTO keys named after Object.prototype members', () => {
+    const form = (payload: string) =>
+      app.inject({
+        method: 'PUT',
+        url: '/users/form',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        payload,
+      });
+    const query = (qs: string) =>
+      app.inject({ url: `/users?${qs}`, headers: { accept: 'application/json' } });
+    const sources = {
+      query: (key: string) => query(`${key}=1&page=2`),
+      json: (key: string) => app.inject(json({ [key]: 1, name: 'Ada', age: 3 })),
+      form: (key: string) => form(`${key}=1&name=Ada&age=3`),
+    };
+
+    it.each(['constructor', 'prototype'])(
+      'refuses a "%s" key with 400 in every source',
+      async (key) => {
+        for (const [source, send] of Object.entries(sources)) {
+          const res = await send(key);
+          expect([source, res.statusCode]).toEqual([source, 400]);
+          expect(res.json().detail).toContain(`forbidden "${key}" key`);
+        }
+      },
+    );
+
+    it.each(['toString', 'hasOwnProperty', '__defineGetter__', 'valueOf', 'isPrototypeOf'])(
+      'lists an unknown "%s" key in a 422 with a message in every source',
+      async (key) => {
+        for (const [source, send] of Object.entries(sources)) {
+          const res = await send(key);
+          expect([source, res.statusCode]).toEqual([source, 422]);
+          expect(res.json().errors).toEqual([
+            { field: key, message: `property ${key} should not exist` },
+          ]);
+        }
+      },
+    );
+  });
+
   it('refuses __proto__ keys and repeated scalar keys in forms', async () => {
     const form = (payload: string) =>
       app.inject({

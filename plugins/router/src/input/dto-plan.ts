@@ -103,6 +103,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Keys that could reach a prototype: refused with 400 (SECURITY-DEFAULTS), never validated. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function build(
   plan: DtoPlan,
   source: Record<string, unknown>,
@@ -112,16 +115,22 @@ function build(
 ): object {
   const instance = new (plan.dto as new () => object)();
   for (const key of Object.keys(source)) {
-    if (key === '__proto__')
+    if (FORBIDDEN_KEYS.has(key))
       throw new HttpError('ERR_BAD_REQUEST', {
-        detail: 'The input contains a forbidden "__proto__" key.',
+        detail: `The input contains a forbidden "${key}" key.`,
       });
     const field = plan.fields.get(key);
     const path = prefix + key;
+    // Unknown keys are reported here, never set on the instance: a key such as "hasOwnProperty"
+    // would shadow the prototype member class-validator's whitelist check relies on.
+    if (!field) {
+      errors.set(path, `property ${path} should not exist`);
+      continue;
+    }
     let value = source[key];
-    if (field?.nested && isPlainObject(value)) {
+    if (field.nested && isPlainObject(value)) {
       value = build(field.nested, value, fromStrings, `${path}.`, errors);
-    } else if (field) {
+    } else {
       const converted = convertValue(value, field.kind, path, fromStrings);
       if (converted.error) errors.set(path, converted.error);
       value = converted.value;
