@@ -1,4 +1,5 @@
 import type { Application } from '@pith/core';
+import type { ManualClock } from '@pith/jobs';
 import { toInstant, toLocalInput } from '../../sample-app/src/appointments/zoned-time';
 import { resolveBackend } from './fixtures/backends';
 import { SampleClient } from './fixtures/sample-client';
@@ -14,10 +15,11 @@ const localIn = (days: number): string => toLocalInput(new Date(Date.now() + day
 describe('sample app QA, second pass', () => {
   let app: Application;
   let client: SampleClient;
+  let clock: ManualClock;
 
   beforeAll(async () => {
     const backend = await resolveBackend('sqlite', 'pith_sample_qa2');
-    ({ app } = await startSampleApp(backend!.databaseUrl));
+    ({ app, clock } = await startSampleApp(backend!.databaseUrl));
   });
   afterAll(async () => {
     await app?.close();
@@ -118,5 +120,22 @@ describe('sample app QA, second pass', () => {
       },
     ]);
     expect((await client.getJson('/appointments?limit=10&offset=0&q=a')).statusCode).toBe(200);
+  });
+
+  test('a throttled sign-in carries RateLimit headers and a Retry-After that counts down', async () => {
+    const anon = new SampleClient(app);
+    for (let i = 0; i < 5; i++)
+      expect((await anon.login('trudy', `guess-${i}`)).statusCode).toBe(401);
+    const first = await anon.login('trudy', 'guess-5');
+    expect(first.statusCode).toBe(429);
+    expect(first.headers['ratelimit-policy']).toBe('5;w=900');
+    expect(first.headers.ratelimit).toBe('limit=5, remaining=0, reset=900');
+    expect(first.headers['retry-after']).toBe('900');
+    clock.advance(61_000);
+    const later = await anon.sendJson('POST', '/login', { username: 'trudy', password: 'x' });
+    expect(later.statusCode).toBe(429);
+    expect(later.headers['retry-after']).toBe('839');
+    expect(later.headers.ratelimit).toBe('limit=5, remaining=0, reset=839');
+    expect(later.headers['ratelimit-policy']).toBe('5;w=900');
   });
 });

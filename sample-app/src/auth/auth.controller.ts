@@ -7,7 +7,7 @@ import { htmlOnly } from '../http/html-only.interceptor';
 import { answerJsonBodiesInJson } from '../http/json-body-negotiation.interceptor';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { LoginThrottle } from './login-throttle';
+import { LoginThrottle, throttleHeaders } from './login-throttle';
 import { LoginInput } from './login.dto';
 
 const INVALID = 'Invalid username or password.';
@@ -66,13 +66,11 @@ export class AuthController {
     const wait = await this.throttle.retryAfter(key);
     if (wait > 0) {
       const detail = `Too many failed sign-in attempts; try again in ${Math.ceil(wait / 60)} minute(s).`;
-      if (ctx.format !== 'html')
-        throw new HttpError('ERR_TOO_MANY_REQUESTS', {
-          detail,
-          headers: { 'retry-after': String(wait) },
-        });
+      const headers = throttleHeaders(wait);
+      if (ctx.format !== 'html') throw new HttpError('ERR_TOO_MANY_REQUESTS', { detail, headers });
       // A browser gets the form again with the reason, not an error page.
-      ctx.reply.status(429).header('retry-after', String(wait));
+      ctx.reply.status(429);
+      for (const name in headers) ctx.reply.header(name, headers[name]);
       return loginPage(input.next, input.username, detail);
     }
     const user = await this.users.verify(input.username, input.password);

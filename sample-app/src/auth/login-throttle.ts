@@ -6,6 +6,18 @@ const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES = 5;
 const MAX_KEYS = 10_000;
 
+/**
+ * The headers of a refused sign-in `wait` seconds before its window frees: `Retry-After` and the
+ * IETF draft's `RateLimit-Policy` / `RateLimit`, as the security plugin's own limiter sends them.
+ */
+export function throttleHeaders(wait: number): Record<string, string> {
+  return {
+    'retry-after': String(wait),
+    'ratelimit-policy': `${MAX_FAILURES};w=${WINDOW_MS / 1000}`,
+    ratelimit: `limit=${MAX_FAILURES}, remaining=0, reset=${wait}`,
+  };
+}
+
 /** Where failed logins are counted: in the process, or in Redis when several processes serve. */
 export interface FailureStore {
   /** Failures in the current window and ms until it ends (0 failures: no window). */
