@@ -87,6 +87,20 @@ describe('router matching', () => {
     expect(res.json()).toMatchObject({ code: 'ERR_NOT_FOUND' });
   });
 
+  it('never matches a named parameter with an empty value (404, no Allow)', async () => {
+    for (const [method, url] of [
+      ['GET', '/users/'],
+      ['DELETE', '/users/'],
+      ['POST', '/users/'],
+      ['GET', '/users/file/.txt'],
+    ] as const) {
+      const res = await app.inject({ method, url, headers: { accept: 'application/json' } });
+      expect([method, url, res.statusCode]).toEqual([method, url, 404]);
+      expect(res.headers.allow).toBeUndefined();
+    }
+    expect((await app.inject('/users/0')).json()).toEqual({ id: '0' });
+  });
+
   it('answers 405 with Allow for a known path and another method', async () => {
     const res = await app.inject({ method: 'POST', url: '/users/42' });
     expect(res.statusCode).toBe(405);

@@ -111,7 +111,7 @@ export class RouteTable {
       const forced = this.dispatchSuffix(ctx, method, url);
       if (forced !== false) return forced;
     }
-    const found = this.matcher.find(method as FindMyWay.HTTPMethod, url);
+    const found = this.find(method, url);
     if (found === null) return this.notFound(ctx);
     const entry = found.store as TableEntry | null;
     if (entry === null) return (found.handler as () => void)();
@@ -130,7 +130,7 @@ export class RouteTable {
     for (const suffix of this.suffixList) {
       if (end <= suffix.length + 1 || !url.endsWith(suffix, end)) continue;
       const base = url.slice(0, end - suffix.length) + url.slice(end);
-      const found = this.matcher.find(method as FindMyWay.HTTPMethod, base);
+      const found = this.find(method, base);
       const entry = found?.store as TableEntry | null | undefined;
       if (!entry || entry.definition.method !== 'GET') continue;
       const rep: Representation | undefined = entry.representations.bySuffix(suffix);
@@ -142,11 +142,20 @@ export class RouteTable {
     return false;
   }
 
+  /** find-my-way matches `/users/` to `/users/:id` with id "": a named parameter is never empty. */
+  private find(method: string, url: string): FindMyWay.FindResult<FindMyWay.HTTPVersion.V1> | null {
+    const found = this.matcher.find(method as FindMyWay.HTTPMethod, url);
+    if (found === null) return null;
+    const params = found.params;
+    for (const key in params) if (params[key] === '' && key !== '*') return null;
+    return found;
+  }
+
   private notFound(ctx: RequestContext): never {
     const allowed: string[] = [];
     for (const m of this.methods) {
       if (m === ctx.method) continue;
-      const found = this.matcher.find(m as FindMyWay.HTTPMethod, ctx.url);
+      const found = this.find(m, ctx.url);
       if (found?.store) allowed.push(m);
     }
     if (allowed.length > 0) {
