@@ -49,7 +49,9 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
     ctx.provide(SETTINGS, { useValue: settings });
     ctx.provide(CLOCK, { useValue: clock });
     const throttle = new LoginThrottle(
-      settings.redisUrl ? redisFailureStore(settings.redisUrl) : memoryFailureStore(clock),
+      settings.redisUrl
+        ? redisFailureStore(settings.redisUrl, `${settings.redisPrefix}:login-failures:`)
+        : memoryFailureStore(clock),
     );
     ctx.provide(LoginThrottle, { useValue: throttle });
     ctx.onClose(() => throttle.close());

@@ -18,6 +18,8 @@ export interface Environment extends BaseEnvironment {
   readonly databaseUrl: string;
   readonly sessionStore: SessionStoreKind;
   readonly redisUrl: string | undefined;
+  /** Starts every Redis key the app writes (sessions, rate limits, login failures, jobs). */
+  readonly redisPrefix: string;
   readonly sessionSecret: string | undefined;
   readonly adminUsername: string;
   readonly adminPassword: string | undefined;
@@ -161,13 +163,17 @@ export function readProfile(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--profile') {
-      raw = argv[i + 1];
+      const next = argv[i + 1];
+      // `--profile` last or followed by another flag has no value: never fall back to full.
+      raw = next === undefined || next.startsWith('-') ? '' : next;
       source = '--profile';
     } else if (arg.startsWith('--profile=')) {
       raw = arg.slice('--profile='.length);
       source = '--profile';
     }
   }
+  if (source === '--profile' && raw === '')
+    throw new EnvironmentError('--profile', 'a value: full or minimal', undefined);
   if (raw === undefined || raw === '') return 'full';
   if (raw === 'full' || raw === 'minimal') return raw;
   throw new EnvironmentError(source, 'full or minimal', raw);
@@ -208,6 +214,13 @@ export function readEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv)
       'a redis:// URL because SESSION_STORE is redis',
       undefined,
     );
+  const redisPrefix = env.REDIS_PREFIX || 'pith-sample';
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(redisPrefix))
+    throw new EnvironmentError(
+      'REDIS_PREFIX',
+      '1-64 letters, digits, ".", "_", ":" or "-"',
+      redisPrefix,
+    );
   const sessionSecret = env.SESSION_SECRET || undefined;
   if (sessionSecret !== undefined && sessionSecret.length < 32)
     throw new EnvironmentError('SESSION_SECRET', 'at least 32 characters', '(a shorter value)');
@@ -238,6 +251,7 @@ export function readEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv)
     databaseUrl: databaseUrl(env),
     sessionStore,
     redisUrl,
+    redisPrefix,
     sessionSecret,
     adminUsername,
     adminPassword,

@@ -26,6 +26,8 @@ export function fullAppConfig(
 ): AppConfig {
   const clock = options.clock ?? systemClock;
   const redis = settings.redisUrl;
+  // Every Redis key the app writes starts with REDIS_PREFIX: deployments sharing a server never meet.
+  const prefix = settings.redisPrefix;
   const users: UserLookup = { findById: undefined };
   // The cookie store's deny list: Redis when there is one, else the app's own database, so a
   // logged-out cookie stays dead across restarts and on every worker.
@@ -54,7 +56,7 @@ export function fullAppConfig(
       session: {
         store: settings.sessionStore,
         ...(settings.sessionSecret ? { secret: settings.sessionSecret } : {}),
-        ...(redis ? { redis: { url: redis } } : {}),
+        ...(redis ? { redis: { url: redis, keyPrefix: `${prefix}:session:` } } : {}),
         // A copied cookie must stop working at logout even though the cookie store is stateless.
         ...(revocation ? { revocation } : {}),
       },
@@ -62,9 +64,11 @@ export function fullAppConfig(
         auth: { loadUser: (id: string) => users.findById?.(id) },
         // Every unsafe request needs a token, cookie or not: a cross-site login post (login CSRF) is refused.
         csrf: { allowCookieless: false },
-        ...(redis ? { rateLimit: { store: { redis: { url: redis } } } } : {}),
+        ...(redis
+          ? { rateLimit: { store: { redis: { url: redis, prefix: `${prefix}:rate-limit:` } } } }
+          : {}),
       },
-      jobs: [jobsPlugin, { clock, ...(redis ? { redisUrl: redis, prefix: 'pith-sample' } : {}) }],
+      jobs: [jobsPlugin, { clock, ...(redis ? { redisUrl: redis, prefix } : {}) }],
       appointments: [appointmentsPlugin, { settings, clock, notices: options.notices, users }],
     },
   };

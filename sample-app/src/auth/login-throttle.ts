@@ -98,10 +98,7 @@ export function memoryFailureStore(clock: Clock): FailureStore {
 }
 
 /** Failures in Redis, shared by every process: the window starts at the first failure. */
-export function redisFailureStore(
-  redisUrl: string,
-  prefix = 'pith-sample:login-failures:',
-): FailureStore {
+export function redisFailureStore(redisUrl: string, prefix: string): FailureStore {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- only when REDIS_URL is set
   const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
   const redis: Redis = new RedisClient(redisUrl, {
