@@ -1,4 +1,4 @@
-import { createApp, definePlugin, escapeMarkup } from '@pith/core';
+import { createApp, definePlugin, escapeMarkup, HttpError } from '@pith/core';
 import router, {
   Controller,
   Get,
@@ -47,6 +47,14 @@ class ItemsController {
   }
   @Get('/') list() {
     return [1, 2];
+  }
+  @Post('/:id/delete') remove(@Param('id') id: string) {
+    if (id === 'forbidden') throw new HttpError('ERR_FORBIDDEN', { detail: 'CSRF check failed.' });
+    return { deleted: id };
+  }
+  @Get('/plain/:id') plain(@Param('id') id: string) {
+    if (id === 'missing') throw new HttpError('ERR_NOT_FOUND', { detail: 'No such item.' });
+    return { id };
   }
   @Post('/') @HttpCode(201) @SetMetadata(TEMPLATE, 'created') create() {
     return { created: true };
@@ -124,6 +132,42 @@ describe('router content negotiation', () => {
     });
     expect(json.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(json.headers.vary).toBe('Accept');
+  });
+
+  it('lets errors of a JSON-only route negotiate from Accept; success stays JSON', async () => {
+    const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const browser = await app.inject({
+      method: 'POST',
+      url: '/items/forbidden/delete',
+      headers: { accept: BROWSER },
+    });
+    expect(browser.statusCode).toBe(403);
+    expect(browser.headers['content-type']).toBe('text/html; charset=utf-8');
+    const api = await app.inject({
+      method: 'POST',
+      url: '/items/forbidden/delete',
+      headers: { accept: 'application/json' },
+    });
+    expect(api.statusCode).toBe(403);
+    expect(api.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    const missing = await app.inject({ url: '/items/plain/missing', headers: { accept: BROWSER } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/items/7/delete',
+      headers: { accept: BROWSER },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(ok.json()).toEqual({ deleted: '7' });
+    // A suffix is a choice: its errors keep the chosen format whatever the Accept.
+    const suffixed = await app.inject({
+      url: '/items/plain/missing.json',
+      headers: { accept: BROWSER },
+    });
+    expect(suffixed.statusCode).toBe(404);
+    expect(suffixed.headers['content-type']).toBe('application/problem+json; charset=utf-8');
   });
 
   it('negotiates non-GET routes without suffixes', async () => {

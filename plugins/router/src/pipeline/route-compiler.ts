@@ -82,7 +82,7 @@ function createResponder(parts: RouteParts): Responder {
 
 /**
  * Compiles a route into one function: negotiate (406 before any work; `ctx.format` set so
- * errors answer in it), parse the body, run the merged preHandler hooks, the guards, then the
+ * errors answer in it when the route offers several representations or a suffix chose one), parse the body, run the merged preHandler hooks, the guards, then the
  * interceptors and handler, then send through the chosen representation. Absent stages are
  * skipped at boot, and the path stays synchronous while every stage is.
  */
@@ -118,7 +118,9 @@ export function compileRoute(parts: RouteParts): RouteRunner {
   return (ctx, forced) => {
     if (vary) ctx.reply.appendHeader('vary', 'Accept');
     const rep = forced ?? representations.choose(ctx.req.headers.accept);
-    ctx.format = rep.format;
+    // Only a real choice binds errors to a format: on a JSON-only route a browser's error page
+    // should still be HTML, so errors there negotiate from Accept.
+    if (vary || forced) ctx.format = rep.format;
     if (parseBody) return parseBody(ctx).then(() => afterBody(ctx, rep));
     return afterBody(ctx, rep);
   };
