@@ -18,6 +18,12 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
     app = createMinimalApp(base, env);
   } else {
     const settings = withDevelopmentSecret(readEnvironment(argv, env), path.join(APP_ROOT, 'data'));
+    if (settings.redisUrl) {
+      const { assertRedisReachable } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only with REDIS_URL
+        require('./redis-reachability') as typeof import('./redis-reachability');
+      await assertRedisReachable(settings.redisUrl);
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the full profile's plugins load only here
     const { createFullApp } = require('./full-app') as typeof import('./full-app');
     const full = createFullApp(settings, env);
