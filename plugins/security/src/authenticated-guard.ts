@@ -5,7 +5,8 @@ const BROWSER_OFFERS = ['application/json', 'application/xml', 'text/html'];
 
 /** Whether the client wants a page (a browser) rather than data: decides redirect versus 401. */
 export function wantsHtml(ctx: RequestContext): boolean {
-  if (ctx.format === 'html') return true;
+  // The route chose a format (negotiation among several, or a `.json`/`.xml` suffix): follow it.
+  if (ctx.format !== undefined) return ctx.format === 'html';
   // A JSON-only route still gets a browser navigation: ask the client, not the route.
   const accept = ctx.header('accept');
   return accept !== undefined && negotiate(accept, BROWSER_OFFERS) === 'text/html';

@@ -18,6 +18,18 @@ describe('authentication', () => {
     await app.close();
   });
 
+  it('@Authenticated follows a format chosen by suffix: /me.json answers a browser 401', async () => {
+    const { app } = await createSecurityApp();
+    const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const suffixed = await app.inject({ url: '/me.json', headers: browser });
+    expect(suffixed.statusCode).toBe(401);
+    expect(suffixed.headers.location).toBeUndefined();
+    expect(suffixed.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    // Without a suffix the JSON-only route asks the client: a browser is sent to log in.
+    expect((await app.inject({ url: '/me', headers: browser })).statusCode).toBe(303);
+    await app.close();
+  });
+
   it('login regenerates the session id (the pre-login id is dead) and @CurrentUser gives the user', async () => {
     const { app } = await createSecurityApp();
     const browser = new Browser(app);
