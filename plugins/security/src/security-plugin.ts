@@ -1,6 +1,6 @@
 import { definePlugin, PithError, type PluginContext } from '@pith/core';
 import { ROUTER, type RouteDefinition, type RouteHooks } from '@pith/router';
-import { SESSION_MANAGER } from '@pith/session';
+import { getSession, SESSION_MANAGER } from '@pith/session';
 import { createAuthenticatedHook } from './authenticated-guard';
 import { createCorsHooks } from './cors';
 import { createCsrfHook, SAFE_METHODS } from './csrf-guard';
@@ -12,7 +12,7 @@ import { SECURITY_METADATA, type AuthenticatedRule, type RateLimitRule } from '.
 import { securityOptionsSchema, type SecurityOptions } from './security-options';
 import { SECURITY, Security } from './security-service';
 import { SECURITY_STATE } from './security-state';
-import type { RequestHook } from '@pith/core';
+import type { RequestContext, RequestHook } from '@pith/core';
 
 /**
  * Security on by default: helmet headers on every response, CSRF checks on unsafe requests,
@@ -50,11 +50,24 @@ export const securityPlugin = definePlugin<SecurityOptions>({
       const withToken = options.csrf !== false;
       views.addLocals(async (req) => ({
         cspNonce: service.cspNonce(req),
-        ...(withToken ? { csrfToken: await service.csrfToken(req) } : {}),
+        ...(withToken ? { csrfToken: await pageCsrfToken(service, req) } : {}),
       }));
     }
   },
 });
+
+/**
+ * The CSRF token for a rendered page. Minting one creates and stores a session, so a visitor
+ * without a session gets it only on a successful page: error pages (404s from scanners) then
+ * cost no cookie and no store write. An existing session always gets its token.
+ */
+async function pageCsrfToken(service: Security, req: RequestContext): Promise<string> {
+  if (req.reply.statusCode >= 400) {
+    const session = await getSession(req).load();
+    if (session.id === undefined) return '';
+  }
+  return service.csrfToken(req);
+}
 
 type ViewsModule = typeof import('@pith/views');
 
