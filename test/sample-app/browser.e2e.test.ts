@@ -155,4 +155,97 @@ describeBrowser('sample app in headless Chromium', () => {
     expect(sideways).toBe(0);
     await context.close();
   }, 60_000);
+
+  it('at 1280 and 390 px wide the list keeps actions and zones whole and the page never scrolls sideways', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await submit(page, 'Sign in');
+    await page.goto(`${base}/appointments/new`);
+    await page.getByLabel('Name').fill(`Narrow ${'N'.repeat(143)}`);
+    await page.getByLabel('Phone number').fill('+91 (555) 010-0199');
+    await page.getByLabel('Time', { exact: true }).fill(futureLocal(4));
+    await page.getByLabel('Time zone').selectOption('America/North_Dakota/New_Salem');
+    await submit(page, 'Create appointment');
+
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/appointments`);
+      if (process.env.PITH_SCREENSHOTS)
+        await page.screenshot({
+          path: `${process.env.PITH_SCREENSHOTS}/list-${width}.png`,
+          fullPage: true,
+        });
+      const sideways = await page.evaluate(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect([width, sideways]).toEqual([width, 0]);
+      const row = page.getByRole('row', { name: /Narrow N+/ });
+      // One line each: a link, a button and a zone that wrap grow taller than one line of text.
+      for (const locator of [
+        row.getByRole('link', { name: /^Edit Narrow/ }),
+        row.getByRole('button', { name: /^Delete Narrow/ }),
+      ]) {
+        // The distinct line tops of the element's text: 1 when it stays on one line.
+        const lines = await locator.evaluate((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        });
+        expect([width, await locator.textContent(), lines]).toEqual([width, expect.anything(), 1]);
+      }
+      // A zone breaks only after a slash: each segment stays on one line.
+      const zone = row.getByRole('cell', { name: 'America/North_Dakota/New_Salem', exact: true });
+      const segmentLines = await zone.evaluate((el) =>
+        [...el.childNodes]
+          .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())
+          .map((n) => {
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          }),
+      );
+      expect([width, segmentLines]).toEqual([width, [1, 1, 1]]);
+      // The header wraps instead of cutting "Sign out" off.
+      const signOut = (await page.getByRole('button', { name: 'Sign out' }).boundingBox())!;
+      expect(signOut.x + signOut.width).toBeLessThanOrEqual(width);
+    }
+    await context.close();
+  }, 60_000);
+
+  it('the development error page keeps its stack inside the card at 390 px', async () => {
+    const devDb = path.join(os.tmpdir(), `pith-sample-browser-dev-${process.pid}.sqlite`);
+    const { app: dev } = await startSampleApp(`sqlite:${devDb}`, { NODE_ENV: 'development' });
+    try {
+      const address = await dev.listen(0, '127.0.0.1');
+      const context = await browser.newContext({ viewport: { width: 390, height: 900 } });
+      const page = await context.newPage();
+      const res = await page.goto(
+        `http://127.0.0.1:${address.port}/no-such-page-${'x'.repeat(80)}`,
+      );
+      expect(res?.status()).toBe(404);
+      if (process.env.PITH_SCREENSHOTS)
+        await page.screenshot({
+          path: `${process.env.PITH_SCREENSHOTS}/dev-404-390.png`,
+          fullPage: true,
+        });
+      const pre = page.locator('pre').first();
+      await expect(pre.isVisible()).resolves.toBe(true);
+      const card = (await page.locator('.card').first().boundingBox())!;
+      const preBox = (await pre.boundingBox())!;
+      expect(preBox.x + preBox.width).toBeLessThanOrEqual(card.x + card.width);
+      const overflow = await pre.evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(overflow).toBe(0);
+      const sideways = await page.evaluate(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect(sideways).toBe(0);
+      await context.close();
+    } finally {
+      await dev.close();
+      rmSync(devDb, { force: true });
+    }
+  }, 60_000);
 });
