@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createApp, type Application } from '@pith/core';
 import { Controller, Get, Post, router } from '@pith/router';
-import { SESSION_MANAGER, sessionPlugin } from '@pith/session';
+import { SESSION_MANAGER, sessionPlugin, type SessionManager } from '@pith/session';
 import { securityPlugin } from '@pith/security';
 import { Render, viewsPlugin } from '@pith/views';
 
@@ -31,7 +31,7 @@ async function appCountingWrites(): Promise<{ app: Application; writes: () => nu
     },
   });
   await app.ready();
-  const store = app.container.resolve(SESSION_MANAGER).store;
+  const store = (app.container.resolve(SESSION_MANAGER) as SessionManager).store;
   const write = store.write.bind(store);
   let count = 0;
   store.write = (...args: Parameters<typeof write>) => {
