@@ -183,14 +183,14 @@ describeBrowser('sample app in headless Chromium', () => {
       );
       expect([width, sideways]).toEqual([width, 0]);
       const row = page.getByRole('row', { name: /Narrow N+/ });
-      // One line each: a link, a button and a zone that wrap grow taller than one line of text.
+      // The row actions stay on one line each.
       for (const locator of [
         row.getByRole('link', { name: /^Edit Narrow/ }),
         row.getByRole('button', { name: /^Delete Narrow/ }),
       ]) {
         // The distinct line tops of the element's text: 1 when it stays on one line.
         const lines = await locator.evaluate((el) => {
-          const range = document.createRange();
+          const range = el.ownerDocument.createRange();
           range.selectNodeContents(el);
           return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
         });
@@ -200,9 +200,9 @@ describeBrowser('sample app in headless Chromium', () => {
       const zone = row.getByRole('cell', { name: 'America/North_Dakota/New_Salem', exact: true });
       const segmentLines = await zone.evaluate((el) =>
         [...el.childNodes]
-          .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())
+          .filter((n) => n.nodeType === 3 && n.textContent!.trim())
           .map((n) => {
-            const range = document.createRange();
+            const range = el.ownerDocument.createRange();
             range.selectNodeContents(n);
             return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
           }),
