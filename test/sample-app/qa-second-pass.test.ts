@@ -138,4 +138,35 @@ describe('sample app QA, second pass', () => {
     expect(later.headers.ratelimit).toBe('limit=5, remaining=0, reset=839');
     expect(later.headers['ratelimit-policy']).toBe('5;w=900');
   });
+
+  test('browser form posts to form-only routes get HTML error pages (stale token 403, unknown id 404)', async () => {
+    const accept =
+      'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+    const created = await client.sendJson('POST', '/appointments', {
+      name: 'Stale',
+      phoneNumber: '+1 555 0100',
+      time: localIn(3),
+    });
+    const id = created.json<{ id: string }>().id;
+    const post = (url: string, csrf: string): ReturnType<SampleClient['request']> =>
+      client.request('POST', url, { form: { _csrf: csrf }, headers: { accept } });
+    for (const url of ['/logout', `/appointments/${id}/delete`]) {
+      const res = await post(url, 'stale-token-from-an-old-tab');
+      expect([url, res.statusCode, res.headers['content-type']]).toEqual([
+        url,
+        403,
+        expect.stringMatching(/^text\/html/),
+      ]);
+      expect(res.body).toContain('<h1>403');
+    }
+    const page = await client.get('/appointments/new');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+    const missing = await post('/appointments/nope/delete', token);
+    expect([missing.statusCode, missing.headers['content-type']]).toEqual([
+      404,
+      expect.stringMatching(/^text\/html/),
+    ]);
+    // The appointment is still there and the session still signed in.
+    expect((await client.getJson(`/appointments/${id}`)).statusCode).toBe(200);
+  });
 });
