@@ -57,12 +57,51 @@ describe('the node:http server', () => {
       `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\nConnection: close\r\n\r\n`,
     );
     expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    expect(big).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n/i);
+    expect(big).toMatch(/\r\nconnection: close\r\n/i);
+    expect(big).toMatch(/\r\ncontent-type: text\/plain; charset=utf-8\r\n/i);
+    expect(big).toMatch(/\r\nx-content-type-options: nosniff\r\n/i);
+    expect(big).toMatch(/\r\n\r\n431 Request Header Fields Too Large: .+\n$/);
     const fine = await rawRequest(
       port,
       `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(12 * 1024)}\r\nConnection: close\r\n\r\n`,
     );
     expect(fine).toMatch(/^HTTP\/1\.1 200 /);
     expect(fine).toContain('{"message":"Hello, World!"}');
+    await app.close();
+  });
+
+  it('answers a malformed request line with 400, a request id and Connection: close', async () => {
+    const app = createApp({ env: 'test', plugins: { hello } });
+    const { port } = await app.listen(0, '127.0.0.1');
+    for (const request of ['GARBAGE\r\n\r\n', 'GET / HTTP/1.1\r\nHost x\r\n\r\n']) {
+      const answer = await rawRequest(port, request);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(answer).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n/i);
+      expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    }
+    await app.close();
+  });
+
+  it('answers 408 with a request id when the headers never finish arriving', async () => {
+    const app = createApp({
+      env: 'test',
+      plugins: { hello },
+      server: { headersTimeout: 1000, requestTimeout: 1100 },
+    });
+    const { port } = await app.listen(0, '127.0.0.1');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () =>
+        socket.write('GET / HTTP/1.1\r\nHost: x\r\n'),
+      );
+      let data = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (data += chunk));
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(answer).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n/i);
     await app.close();
   });
 

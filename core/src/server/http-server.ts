@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ResolvedConfig } from '../config/app-config';
 
 /**
@@ -24,6 +26,7 @@ export async function listenHttp(
     handler,
   );
   server.maxConnections = opts.maxConnections;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -32,4 +35,38 @@ export async function listenHttp(
     });
   });
   return server;
+}
+
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string, string]>> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'The request headers are too large.',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request took too long to arrive.'],
+};
+const BAD_REQUEST = [400, 'Bad Request', 'The request is malformed.'] as const;
+
+/**
+ * Node's own answer to a request it cannot parse (431, 408, 400) has no request id and no
+ * headers: answer like the framework does, then close. Mirrors Node's default: nothing is
+ * written over a response already on the wire, and a dead socket is only destroyed.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  const inFlight = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, text] = CLIENT_ERRORS[error.code ?? ''] ?? BAD_REQUEST;
+  const body = `${status} ${reason}: ${text}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      'X-Content-Type-Options: nosniff\r\n' +
+      'Cache-Control: no-store\r\n' +
+      `X-Request-Id: ${randomUUID()}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
