@@ -272,7 +272,8 @@ describe.each(BACKEND_NAMES)('sample app on %s', (name) => {
       expect(again.body).not.toContain('Appointment successfully created.');
       const list = await client.get('/appointments');
       expect(list.body).toContain('Flash Gordon');
-      expect(list.body).toContain('America/New_York');
+      // The zone may break after its slash (`America/<wbr>New_York`), never inside a word.
+      expect(list.body.replaceAll('<wbr>', '')).toContain('America/New_York');
     });
 
     test('valid JSON creates with 201, Location and the appointment in ISO UTC', async () => {
