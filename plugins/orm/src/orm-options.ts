@@ -16,7 +16,7 @@ export const ormOptionsSchema = s.object({
   }),
   /** Boot-time schema step: `update` (default outside production), `migrate` (default in production), `none`. */
   schema: s.enum('migrate', 'update', 'none').optional(),
-  /** Create the database when it does not exist (default outside production). */
+  /** Create the database when it does not exist (default outside production, and whenever `schema` is not `none`). */
   createDatabase: s.boolean().optional(),
   /** Log every query at debug level. */
   debug: s.boolean().default(false),

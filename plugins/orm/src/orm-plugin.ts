@@ -27,9 +27,10 @@ export const ormPlugin = definePlugin<OrmOptions>({
     ctx.provide(ENTITY_MANAGER, { useValue: orm.em });
     ctx.addErrorMapper(createOrmErrorMapper(orm.adapter, () => orm.uniqueKeys));
     ctx.addReadinessCheck('database', () => orm.check(), { timeoutMs: options.readinessTimeout });
-    const createDatabase = options.createDatabase ?? !ctx.isProduction;
-    addCommands(ctx, orm, options, createDatabase);
     const schema = options.schema ?? (ctx.isProduction ? 'migrate' : 'update');
+    // A schema step means the app owns its database: a missing one is created, in production too.
+    const createDatabase = options.createDatabase ?? (!ctx.isProduction || schema !== 'none');
+    addCommands(ctx, orm, options, createDatabase);
     ctx.onReady(async () => {
       await orm.connect(createDatabase);
       const summary = await orm.syncSchema(schema);

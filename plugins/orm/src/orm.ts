@@ -123,8 +123,16 @@ export class Orm {
     try {
       // MikroORM creates the database right after it opens the pool; creating it any earlier
       // would open a second pool that close() never ends.
-      this.mikro.config.set('ensureDatabase', createDatabase);
+      const isServer = this.backend === 'postgresql' || this.backend === 'mariadb';
+      this.mikro.config.set('ensureDatabase', createDatabase && !isServer);
       await this.mikro.connect();
+      // On a database server, create it here instead, to know (and log) that it was missing.
+      if (
+        createDatabase &&
+        isServer &&
+        (await this.mikro.schema.ensureDatabase({ forceCheck: true }))
+      )
+        this.logger.info({ database: this.display }, 'database did not exist; created it');
     } catch (error) {
       throw this.connectError(error);
     }
