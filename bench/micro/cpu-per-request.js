@@ -125,13 +125,16 @@ async function main() {
         for (const s of order) {
           const before = cpuNs(s.pid);
           const n = wrk(s.port, urlPath, duration);
-          samples[s.id].push((cpuNs(s.pid) - before) / 1000 / n);
+          // A stall of the shared machine can leave a round with no answer at all.
+          samples[s.id].push(n > 0 ? (cpuNs(s.pid) - before) / 1000 / n : NaN);
         }
       }
       console.log(`\n${endpoint} (${urlPath}): whole-process CPU µs per request, ${rounds} rounds`);
       for (const s of live) {
-        const us = samples[s.id];
-        const ratios = us.map((u, r) => samples.bare[r] / u);
+        const rounds = samples[s.id].map((u, r) => [u, samples.bare[r]]);
+        const kept = rounds.filter(([u, b]) => Number.isFinite(u) && Number.isFinite(b));
+        const us = kept.map(([u]) => u);
+        const ratios = kept.map(([u, b]) => b / u);
         console.log(
           `  ${s.id.padEnd(12)} median ${median(us).toFixed(1).padStart(6)} µs` +
             `  (min ${Math.min(...us).toFixed(1)}, max ${Math.max(...us).toFixed(1)})` +
