@@ -30,6 +30,22 @@ function ormApp(url: string, schema: 'update' | 'migrate' | 'none'): Application
   });
 }
 
+/** The info lines plugins log (message and `database` field), recorded from their child loggers. */
+function loggedMessages(app: Application): Array<[string, string]> {
+  const lines: Array<[string, string]> = [];
+  const child = app.logger.child.bind(app.logger);
+  jest.spyOn(app.logger, 'child').mockImplementation((...args) => {
+    const logger = child(...args);
+    const info = logger.info.bind(logger);
+    logger.info = ((fields: { database?: string }, message: string) => {
+      if (typeof message === 'string') lines.push([message, String(fields?.database)]);
+      return info(fields, message);
+    }) as typeof logger.info;
+    return logger;
+  });
+  return lines;
+}
+
 async function sql(app: Application, statement: string): Promise<unknown[]> {
   const orm = app.container.resolve(ORM) as Orm;
   return orm.withEntityManager((em) => em.getConnection().execute(statement));
@@ -55,7 +71,12 @@ describe.each(servers)('a missing $backend database', ({ base, admin }) => {
     async (schema) => {
       const name = fresh();
       const app = ormApp(`${base}/${name}`, schema);
+      const logged = loggedMessages(app);
       await app.ready();
+      expect(logged).toContainEqual([
+        'database did not exist; created it',
+        expect.stringContaining(name),
+      ]);
       const [row] = (await sql(app, 'select 1 as one')) as Array<{ one: number }>;
       expect(Number(row.one)).toBe(1);
       await app.close();
