@@ -105,6 +105,26 @@ describe('the node:http server', () => {
     await app.close();
   });
 
+  it('answers oversized chunk extensions with 413 and a request id, as Node does', async () => {
+    const reader = definePlugin({
+      name: 'reader',
+      setup: (ctx) =>
+        ctx.setDispatcher(async (req) => {
+          for await (const chunk of req.req) void chunk;
+          await req.reply.json({ ok: true });
+        }),
+    });
+    const app = createApp({ env: 'test', plugins: { reader } });
+    const { port } = await app.listen(0, '127.0.0.1');
+    const answer = await rawRequest(
+      port,
+      `POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;${'a'.repeat(20_000)}\r\nx\r\n0\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+    expect(answer).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n/i);
+    await app.close();
+  });
+
   it('refuses to listen twice and serves the same pipeline as inject', async () => {
     const app = createApp({ env: 'test', plugins: { hello } });
     const { port } = await app.listen(0, '127.0.0.1');

@@ -44,6 +44,8 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string, string]>>
     'The request headers are too large.',
   ],
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request took too long to arrive.'],
+  // Node's own default for this one: keep it.
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Payload Too Large', 'The chunk extensions are too large.'],
 };
 const BAD_REQUEST = [400, 'Bad Request', 'The request is malformed.'] as const;
 
