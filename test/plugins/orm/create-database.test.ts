@@ -47,7 +47,7 @@ function loggedMessages(app: Application): Array<[string, string]> {
 }
 
 async function sql(app: Application, statement: string): Promise<unknown[]> {
-  const orm = app.container.resolve(ORM) as Orm;
+  const orm = app.container.resolve<Orm>(ORM);
   return orm.withEntityManager((em) => em.getConnection().execute(statement));
 }
 

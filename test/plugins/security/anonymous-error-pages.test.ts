@@ -31,7 +31,7 @@ async function appCountingWrites(): Promise<{ app: Application; writes: () => nu
     },
   });
   await app.ready();
-  const store = (app.container.resolve(SESSION_MANAGER) as SessionManager).store;
+  const store = app.container.resolve<SessionManager>(SESSION_MANAGER).store;
   const write = store.write.bind(store);
   let count = 0;
   store.write = (...args: Parameters<typeof write>) => {
