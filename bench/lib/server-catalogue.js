@@ -39,7 +39,7 @@ const SERVERS = [
   },
   {
     id: 'pith-kernel',
-    label: 'Pith kernel + one dispatcher plugin',
+    label: 'Pith kernel + one dispatcher plugin (server.requestContext: false)',
     entry: PITH_ENTRY,
     env: { BENCH_PITH_PROFILE: 'kernel' },
     web: ['json', 'plaintext'],
@@ -48,7 +48,7 @@ const SERVERS = [
   },
   {
     id: 'pith',
-    label: 'Pith minimal profile (kernel + router)',
+    label: 'Pith minimal profile (kernel + router, server.requestContext: false)',
     dbLabel: 'Pith full profile (router + orm + views)',
     entry: PITH_ENTRY,
     env: { BENCH_PITH_PROFILE: 'router' },

@@ -4,5 +4,5 @@ import { helloPlugin } from './hello-plugin';
 
 /** The kernel and one hand-written dispatcher plugin, nothing else. */
 export function createKernelApp(): Application {
-  return createApp(BASE_CONFIG, {}).register(helloPlugin);
+  return createApp({ ...BASE_CONFIG, server: { requestContext: false } }, {}).register(helloPlugin);
 }

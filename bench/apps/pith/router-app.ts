@@ -6,7 +6,12 @@ import { WebController } from './web.controller';
 /** The minimal profile: the kernel and the router. */
 export function createRouterApp(): Application {
   return createApp(
-    { ...BASE_CONFIG, plugins: { router: [router, { controllers: [WebController] }] } },
+    {
+      ...BASE_CONFIG,
+      // Nothing here calls currentRequest(); the full profile keeps it (the orm needs it).
+      server: { requestContext: false },
+      plugins: { router: [router, { controllers: [WebController] }] },
+    },
     {},
   );
 }

@@ -20,6 +20,8 @@ export const ormPlugin = definePlugin<OrmOptions>({
   name: 'orm',
   options: ormOptionsSchema,
   setup(ctx, options) {
+    // The per-request EntityManager fork is found through currentRequest().
+    ctx.requireRequestContext();
     const url = options.url ?? process.env.DATABASE_URL ?? DEFAULT_URL;
     const target = parseDatabaseUrl(url, ctx.config.rootDir);
     const orm = new Orm(target, resolvePaths(options, ctx.config.rootDir), ctx.logger);

@@ -7,7 +7,8 @@ export function minimalAppConfig(settings: BaseEnvironment): AppConfig {
   return {
     name: 'pith-sample-minimal',
     env: settings.nodeEnv,
-    server: { port: settings.port },
+    // The minimal profile never calls currentRequest(): no AsyncLocalStorage on the request path.
+    server: { port: settings.port, requestContext: false },
     logger: { requests: false },
     plugins: { router: { controllers: [HelloController] } },
   };
