@@ -23,6 +23,10 @@ function futureLocal(days: number): string {
 }
 
 describeBrowser('sample app in headless Chromium', () => {
+  // Each test drives a real browser through many pages; under the full suite's load on two cores
+  // that can pass jest's 20 s default. Playwright's own 30 s per navigation still catches hangs.
+  jest.setTimeout(120_000);
+
   const dbFile = path.join(os.tmpdir(), `pith-sample-browser-${process.pid}.sqlite`);
   let app: Application;
   let base: string;
