@@ -9,7 +9,7 @@ function app(requestContext: boolean, needsContext = false) {
       ctx.setDispatcher(async (req) => {
         await Promise.resolve();
         seen.push(currentRequest()?.id);
-        req.reply.json({ id: req.id });
+        await req.reply.json({ id: req.id });
       });
     },
   });
