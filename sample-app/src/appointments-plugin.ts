@@ -7,6 +7,7 @@ import { CLOCK, SETTINGS } from './app-tokens';
 import { AppointmentsService } from './appointments/appointments.service';
 import { LoginThrottle, memoryFailureStore, redisFailureStore } from './auth/login-throttle';
 import type { Environment } from './environment';
+import { preferJsonForJsonBodies } from './http/json-clients';
 import { ReminderNotifier } from './reminders/reminder-notifier';
 import { REMINDER_JOB, type ReminderPayload } from './reminders/reminder-job';
 import { RemindersService } from './reminders/reminders.service';
@@ -66,6 +67,7 @@ export const appointmentsPlugin = definePlugin<AppointmentsPluginOptions>({
     ctx.addHook('onRequest', (req) => {
       if (req.path !== '/healthz' && req.path !== '/readyz')
         req.reply.header('cache-control', 'no-store');
+      preferJsonForJsonBodies(req);
     });
 
     // The header shows who is signed in; only the username reaches templates.

@@ -66,6 +66,8 @@ export class AppointmentPatch extends CsrfForm {
 
 /** The largest `offset` the list takes: far past any real page, well inside every driver's integers. */
 export const MAX_OFFSET = 1_000_000;
+/** The list's message for a search text it cannot take. */
+export const Q_MESSAGE = 'q must be text of at most 150 characters.';
 /** The list's message for any bad `limit` (not a number, a fraction, out of range). */
 export const LIMIT_MESSAGE = 'limit must be a whole number from 1 to 100.';
 /** The list's message for any bad `offset`. */
@@ -77,8 +79,8 @@ export const OFFSET_MESSAGE = `offset must be a whole number from 0 to ${MAX_OFF
  */
 export class AppointmentListQuery {
   @IsOptional()
-  @IsString()
-  @MaxLength(150)
+  @IsString({ message: Q_MESSAGE })
+  @MaxLength(150, { message: Q_MESSAGE })
   q?: string;
 
   @IsOptional()

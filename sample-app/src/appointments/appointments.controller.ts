@@ -18,7 +18,6 @@ import { Render } from '@pith/views';
 import { renderFormOnInvalid } from '../http/form-errors.interceptor';
 import { rewordFieldErrors } from '../http/field-messages.interceptor';
 import { htmlOnly } from '../http/html-only.interceptor';
-import { answerJsonBodiesInJson } from '../http/json-body-negotiation.interceptor';
 import {
   AppointmentInput,
   AppointmentListQuery,
@@ -86,7 +85,7 @@ export class AppointmentsController {
 
   @Post('/')
   @Consumes('urlencoded', 'json')
-  @UseInterceptors(answerJsonBodiesInJson, newFormAgain, appMessages)
+  @UseInterceptors(newFormAgain, appMessages)
   @Render('appointments/form')
   async create(
     @Body() input: AppointmentInput,

@@ -1,10 +1,15 @@
 import { HttpError, inject, type RequestContext } from '@pith/core';
 import { Body, Consumes, Controller, Ctx, Get, Post, Query, UseInterceptors } from '@pith/router';
-import { Authenticated, safeRedirectPath, SECURITY, type Security } from '@pith/security';
+import {
+  Authenticated,
+  clientKey,
+  safeRedirectPath,
+  SECURITY,
+  type Security,
+} from '@pith/security';
 import { Render } from '@pith/views';
 import { renderFormOnInvalid } from '../http/form-errors.interceptor';
 import { htmlOnly } from '../http/html-only.interceptor';
-import { answerJsonBodiesInJson } from '../http/json-body-negotiation.interceptor';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { LoginThrottle, throttleHeaders } from './login-throttle';
@@ -59,14 +64,14 @@ export class AuthController {
 
   @Post('/login')
   @Consumes('urlencoded', 'json')
-  @UseInterceptors(answerJsonBodiesInJson, loginFormAgain)
+  @UseInterceptors(loginFormAgain)
   @Render('auth/login')
   async login(@Body() input: LoginInput, @Ctx() ctx: RequestContext): Promise<unknown> {
-    const key = `${ctx.ip}|${input.username.toLowerCase()}`;
-    const wait = await this.throttle.retryAfter(key);
-    if (wait > 0) {
-      const detail = `Too many failed sign-in attempts; try again in ${Math.ceil(wait / 60)} minute(s).`;
-      const headers = throttleHeaders(wait);
+    const address = clientKey(ctx.ip);
+    const refused = await this.throttle.refusal(address, input.username);
+    if (refused) {
+      const detail = `Too many failed sign-in attempts; try again in ${Math.ceil(refused.wait / 60)} minute(s).`;
+      const headers = throttleHeaders(refused.wait, refused.limit);
       if (ctx.format !== 'html') throw new HttpError('ERR_TOO_MANY_REQUESTS', { detail, headers });
       // A browser gets the form again with the reason, not an error page.
       ctx.reply.status(429);
@@ -75,12 +80,12 @@ export class AuthController {
     }
     const user = await this.users.verify(input.username, input.password);
     if (!user) {
-      await this.throttle.fail(key);
+      await this.throttle.fail(address, input.username);
       if (ctx.format !== 'html') throw new HttpError('ERR_UNAUTHORIZED', { detail: INVALID });
       ctx.reply.status(401);
       return loginPage(input.next, input.username, INVALID);
     }
-    await this.throttle.succeed(key);
+    await this.throttle.succeed(address, input.username);
     await this.security.login(ctx, user);
     if (ctx.format !== 'html') return { user: { username: user.username } };
     await ctx.reply.redirect(safeRedirectPath(input.next, AFTER_LOGIN), 303);

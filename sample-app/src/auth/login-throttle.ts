@@ -4,18 +4,29 @@ import type { Redis } from 'ioredis';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES = 5;
+/**
+ * Failures from one client address over every username before the address itself is refused:
+ * spraying one password over many accounts. Far above what one office's typos reach.
+ */
+const MAX_ADDRESS_FAILURES = 100;
 const MAX_KEYS = 10_000;
 
 /**
  * The headers of a refused sign-in `wait` seconds before its window frees: `Retry-After` and the
  * IETF draft's `RateLimit-Policy` / `RateLimit`, as the security plugin's own limiter sends them.
  */
-export function throttleHeaders(wait: number): Record<string, string> {
+export function throttleHeaders(wait: number, limit = MAX_FAILURES): Record<string, string> {
   return {
     'retry-after': String(wait),
-    'ratelimit-policy': `${MAX_FAILURES};w=${WINDOW_MS / 1000}`,
-    ratelimit: `limit=${MAX_FAILURES}, remaining=0, reset=${wait}`,
+    'ratelimit-policy': `${limit};w=${WINDOW_MS / 1000}`,
+    ratelimit: `limit=${limit}, remaining=0, reset=${wait}`,
   };
+}
+
+/** Why a sign-in is refused: seconds to wait and the limit that was reached. */
+export interface Refusal {
+  readonly wait: number;
+  readonly limit: number;
 }
 
 /** Where failed logins are counted: in the process, or in Redis when several processes serve. */
@@ -30,23 +41,35 @@ export interface FailureStore {
 /**
  * Counts failed logins per client address + username: after 5 failures in 15 minutes that pair
  * is refused until the window ends, whether the next password is right or not. Only failures
- * count, so a user signing in often is never locked out.
+ * count, so a user signing in often is never locked out. The address alone is also counted
+ * (100 failures over any usernames), and a success does not clear that count, so one valid
+ * account cannot reset it between guesses at others. `address` is a rate-limit key
+ * (`clientKey`: IPv6 by its /64).
  */
 export class LoginThrottle {
   constructor(private readonly store: FailureStore) {}
 
-  /** Seconds until `key` may try again, or 0 when it may try now. */
-  async retryAfter(key: string): Promise<number> {
-    const { failures, resetMs } = await this.guard(() => this.store.read(key));
-    return failures >= MAX_FAILURES ? Math.max(1, Math.ceil(resetMs / 1000)) : 0;
+  /** Why `address` may not try `username` now, or undefined when it may. */
+  async refusal(address: string, username: string): Promise<Refusal | undefined> {
+    const [pair, all] = await this.guard(() =>
+      Promise.all([this.store.read(pairKey(address, username)), this.store.read(address)]),
+    );
+    const waitFor = (resetMs: number): number => Math.max(1, Math.ceil(resetMs / 1000));
+    if (pair.failures >= MAX_FAILURES) return { wait: waitFor(pair.resetMs), limit: MAX_FAILURES };
+    if (all.failures >= MAX_ADDRESS_FAILURES)
+      return { wait: waitFor(all.resetMs), limit: MAX_ADDRESS_FAILURES };
+    return undefined;
   }
 
-  fail(key: string): Promise<void> {
-    return this.guard(() => this.store.add(key));
+  fail(address: string, username: string): Promise<void> {
+    return this.guard(async () => {
+      await this.store.add(pairKey(address, username));
+      await this.store.add(address);
+    });
   }
 
-  succeed(key: string): Promise<void> {
-    return this.guard(() => this.store.clear(key));
+  succeed(address: string, username: string): Promise<void> {
+    return this.guard(() => this.store.clear(pairKey(address, username)));
   }
 
   close(): Promise<void> {
@@ -65,6 +88,10 @@ export class LoginThrottle {
     }
   }
 }
+
+// A client key never holds "|", so a pair's key never meets an address's.
+const pairKey = (address: string, username: string): string =>
+  `${address}|${username.toLowerCase()}`;
 
 /** Failures in this process: bounded, the oldest key goes first. */
 export function memoryFailureStore(clock: Clock): FailureStore {

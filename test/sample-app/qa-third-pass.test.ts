@@ -1,0 +1,154 @@
+import type { Application } from '@pith/core';
+import { toLocalInput } from '../../sample-app/src/appointments/zoned-time';
+import { resolveBackend } from './fixtures/backends';
+import { SampleClient } from './fixtures/sample-client';
+import { ADMIN, startSampleApp } from './fixtures/sample-harness';
+
+const DAY = 86_400_000;
+const localIn = (days: number): string => toLocalInput(new Date(Date.now() + days * DAY), 'UTC');
+const PROBLEM_JSON = expect.stringMatching(/^application\/problem\+json/);
+
+/** Regressions from the third black-box QA pass of the sample app (SQLite). */
+describe('sample app QA, third pass', () => {
+  let app: Application;
+  let client: SampleClient;
+
+  beforeAll(async () => {
+    const backend = await resolveBackend('sqlite', 'pith_sample_qa3');
+    // Development, as `npm start` runs it: error pages there must still hide 4xx stacks.
+    // Behind a trusted proxy so tests can choose the client address (X-Forwarded-For).
+    ({ app } = await startSampleApp(backend!.databaseUrl, {
+      NODE_ENV: 'development',
+      PITH_SERVER__TRUSTPROXY: 'true',
+      PITH_LOGGER__LEVEL: 'warn',
+    }));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  beforeEach(async () => {
+    client = new SampleClient(app);
+    expect((await client.login(ADMIN.username, ADMIN.password)).statusCode).toBe(303);
+  });
+
+  /** A JSON request as `fetch` or `curl -d` sends it: `Accept: *\/*` (or none) and a token. */
+  async function postJsonBody(
+    url: string,
+    payload: string,
+    headers: Record<string, string> = {},
+  ): Promise<ReturnType<SampleClient['request']>> {
+    const token = await client.csrf();
+    return app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: {
+        cookie: client.cookieHeader,
+        'content-type': 'application/json',
+        'x-csrf-token': token,
+        ...headers,
+      },
+    });
+  }
+
+  test('a JSON body without an Accept preference gets problem+json for body errors too', async () => {
+    const cases: Array<[string, string, Record<string, string>, number]> = [
+      ['malformed', '{"name":', { accept: '*/*' }, 400],
+      ['__proto__', '{"__proto__":{"admin":true}}', {}, 400],
+      ['not an object', '[]', { accept: '*/*' }, 400],
+      ['unsupported encoding', '{}', { 'content-encoding': 'br2' }, 415],
+      ['too large', JSON.stringify({ name: 'x'.repeat(1_100_000) }), { accept: '*/*' }, 413],
+      ['invalid', '{}', {}, 422],
+    ];
+    for (const [label, payload, headers, status] of cases) {
+      const res = await postJsonBody('/appointments', payload, headers);
+      expect([label, res.statusCode, res.headers['content-type']]).toEqual([
+        label,
+        status,
+        PROBLEM_JSON,
+      ]);
+      expect(res.json<{ status: number }>().status).toBe(status);
+    }
+    // The form-only edit route refuses JSON in JSON; a browser's Accept still gets HTML.
+    const created = await postJsonBody(
+      '/appointments',
+      JSON.stringify({ name: 'Ann', phoneNumber: '+1 555 0100', time: localIn(2) }),
+    );
+    expect([created.statusCode, created.headers['content-type']]).toEqual([
+      201,
+      expect.stringMatching(/^application\/json/),
+    ]);
+    const id = created.json<{ id: string }>().id;
+    const edit = await postJsonBody(`/appointments/${id}/edit`, '{}');
+    expect([edit.statusCode, edit.headers['content-type']]).toEqual([415, PROBLEM_JSON]);
+    const browser = await postJsonBody('/appointments', '{"name":', { accept: 'text/html' });
+    expect([browser.statusCode, browser.headers['content-type']]).toEqual([
+      400,
+      expect.stringMatching(/^text\/html/),
+    ]);
+  });
+
+  test('HTML error pages show no stack for client errors, even in development', async () => {
+    for (const url of ['/appointments/nope', '/appointments?limit=0', '/nothing-here']) {
+      const res = await client.get(url, { accept: 'text/html' });
+      expect([url, res.statusCode >= 400 && res.statusCode < 500]).toEqual([url, true]);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.body).toContain('Request id:');
+      expect(res.body).not.toMatch(/<pre>|\bat .+\.js:\d+|HttpError:/);
+    }
+  });
+
+  test('pages name an inline icon, so browsers never ask for a missing /favicon.ico', async () => {
+    const signedOut = new SampleClient(app);
+    for (const res of [
+      await signedOut.get('/login'),
+      await client.get('/appointments'),
+      await client.get('/appointments/nope', { accept: 'text/html' }),
+    ]) {
+      expect(res.body).toContain('<link rel="icon" href="data:,">');
+    }
+  });
+
+  test('a too long search says so in the app sentence', async () => {
+    const res = await client.getJson(`/appointments?q=${'a'.repeat(151)}`);
+    expect(res.statusCode).toBe(422);
+    expect(res.json<{ errors: unknown }>().errors).toEqual([
+      { field: 'q', message: 'q must be text of at most 150 characters.' },
+    ]);
+  });
+
+  test('sign-in failures count IPv6 clients by /64, and one address over all usernames', async () => {
+    const from = (address: string): SampleClient => {
+      const c = new SampleClient(app);
+      const request = c.request.bind(c);
+      c.request = (method, url, options = {}) =>
+        request(method, url, {
+          ...options,
+          headers: { ...options.headers, 'x-forwarded-for': address },
+        });
+      return c;
+    };
+    // Five failures from five addresses of one /64 lock that username for the whole /64.
+    for (let i = 1; i <= 5; i++)
+      expect((await from(`2001:db8:1:2::${i}`).login('mallory', 'guess')).statusCode).toBe(401);
+    const locked = await from('2001:db8:1:2:ffff::9').login('mallory', 'guess');
+    expect(locked.statusCode).toBe(429);
+    expect((await from('2001:db8:1:3::1').login('mallory', 'guess')).statusCode).toBe(401);
+
+    // One address spraying many usernames is refused after 100 failures, whatever the name,
+    // and signing in to a real account in between does not reset that count.
+    const sprayer = from('203.0.113.7');
+    for (let i = 0; i < 100; i++) {
+      if (i === 50)
+        expect((await sprayer.login(ADMIN.username, ADMIN.password)).statusCode).toBe(303);
+      const res = await sprayer.sendJson('POST', '/login', { username: `user${i}`, password: 'x' });
+      expect([i, res.statusCode]).toEqual([i, 401]);
+    }
+    const refused = await sprayer.sendJson('POST', '/login', { username: 'fresh', password: 'x' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['ratelimit-policy']).toBe('100;w=900');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Other addresses are untouched.
+    expect((await from('203.0.113.8').login(ADMIN.username, ADMIN.password)).statusCode).toBe(303);
+  }, 120_000);
+});
