@@ -109,6 +109,21 @@ describe('sample app QA, third pass', () => {
     }
   });
 
+  test('a form post with a field the form does not have names it instead of an empty summary', async () => {
+    const res = await client.submit('/appointments', {
+      name: 'Ann',
+      phoneNumber: '+1 555 0100',
+      time: localIn(2),
+      timeZone: 'UTC',
+      delta: '30',
+      extra: '<b>1</b>',
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('This form has no field “extra”');
+    expect(res.body).not.toContain('Please correct');
+    expect(res.body).toContain('value="Ann"');
+  });
+
   test('a too long search says so in the app sentence', async () => {
     const res = await client.getJson(`/appointments?q=${'a'.repeat(151)}`);
     expect(res.statusCode).toBe(422);

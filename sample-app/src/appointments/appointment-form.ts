@@ -22,9 +22,19 @@ export interface AppointmentFormModel {
   /** One message per field (the first), keyed by field name. */
   readonly errors: Readonly<Record<string, string>>;
   readonly errorCount: number;
+  /** Fields the form does not have (a hand-made or tampered post): named in the summary. */
+  readonly unknownFields: readonly string[];
   readonly timeZones: readonly string[];
   readonly deltas: readonly number[];
 }
+
+const FORM_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'phoneNumber',
+  'time',
+  'timeZone',
+  'delta',
+]);
 
 const EMPTY: FormValues = { name: '', phoneNumber: '', time: '', timeZone: 'UTC', delta: '30' };
 
@@ -62,7 +72,11 @@ export function appointmentForm(
   fieldErrors: readonly FieldError[] = [],
 ): AppointmentFormModel {
   const errors: Record<string, string> = {};
-  for (const e of fieldErrors) errors[e.field] ??= e.message;
+  const unknownFields: string[] = [];
+  for (const e of fieldErrors) {
+    if (FORM_FIELDS.has(e.field)) errors[e.field] ??= e.message;
+    else if (!unknownFields.includes(e.field)) unknownFields.push(e.field);
+  }
   return {
     title: id ? 'Edit appointment' : 'New appointment',
     action: id ? `/appointments/${encodeURIComponent(id)}/edit` : '/appointments',
@@ -71,6 +85,7 @@ export function appointmentForm(
     values,
     errors,
     errorCount: Object.keys(errors).length,
+    unknownFields,
     // A zone outside the runtime's list (`Asia/Kolkata` where it lists `Asia/Calcutta`) stays selected.
     timeZones: TIME_ZONES.includes(values.timeZone) ? TIME_ZONES : [values.timeZone, ...TIME_ZONES],
     deltas: REMINDER_DELTAS,
