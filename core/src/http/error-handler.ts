@@ -28,7 +28,7 @@ export function createErrorHandler(
 ): (ctx: RequestContext, error: unknown) => Promise<void> {
   const { onError, errorRenderers, errorMappers } = parts;
   return async function handleError(ctx, error) {
-    const res = ctx.res;
+    const res = ctx.nodeResponse;
     if (ctx.isFailing) {
       ctx.log.error({ err: error }, 'error responder failed');
       return plainFailure(ctx);
@@ -46,15 +46,16 @@ export function createErrorHandler(
     const reply = ctx.reply;
     reply.sent = false;
     reply.statusCode = httpError.status;
-    for (const name of res.getHeaderNames()) if (!KEPT_HEADERS.has(name)) res.removeHeader(name);
+    for (const name of reply.getHeaderNames())
+      if (!KEPT_HEADERS.has(name)) reply.removeHeader(name);
     // An error page may carry a session-bound token (a sign-out form): never cache one.
-    res.setHeader('cache-control', 'no-store');
+    reply.header('cache-control', 'no-store');
     if (httpError.headers)
-      for (const [k, v] of Object.entries(httpError.headers)) res.setHeader(k, v);
+      for (const [k, v] of Object.entries(httpError.headers)) reply.header(k, v);
     try {
       const format = errorFormat(ctx, errorRenderers);
       const rendered = await errorRenderers[format](toProblem(httpError, ctx, error), ctx);
-      res.setHeader('content-type', rendered.type);
+      reply.header('content-type', rendered.type);
       await reply.send(rendered.body);
     } catch (renderError) {
       ctx.log.error({ err: renderError }, 'error responder failed');

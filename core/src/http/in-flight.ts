@@ -41,8 +41,8 @@ export class InFlightRequests {
   /** Tracks `ctx` until its response closes (finished, or the client went away). */
   add(ctx: RequestContext): void {
     ctx.arrivalTick = this.tick;
-    this.active.set(ctx.res, ctx);
-    ctx.res.on('close', this.onClose);
+    this.active.set(ctx.nodeResponse, ctx);
+    ctx.nodeResponse.on('close', this.onClose);
   }
 
   /** The requests being answered, oldest first. */
@@ -75,7 +75,8 @@ export class InFlightRequests {
       if (ctx.arrivalTick < 0) continue;
       if (this.tick - ctx.arrivalTick < limit) break;
       ctx.arrivalTick = -1;
-      if (!ctx.res.headersSent && !ctx.res.destroyed) this.onTimeout(ctx);
+      const res = ctx.nodeResponse;
+      if (!res.headersSent && !res.destroyed) this.onTimeout(ctx);
     }
   }
 }

@@ -1,4 +1,9 @@
-import type { OutgoingHttpHeader, ServerResponse } from 'node:http';
+import {
+  ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
+  type OutgoingHttpHeader,
+} from 'node:http';
 import { Readable } from 'node:stream';
 import { runHooks, type RequestHook } from './hooks';
 import type { RequestContext } from './request-context';
@@ -19,8 +24,13 @@ const TEXT_TYPE = 'text/plain; charset=utf-8';
 const BINARY_TYPE = 'application/octet-stream';
 
 /**
- * Builds and sends the response. Headers go straight onto the Node response; `send` runs the
- * `onSend` hooks, then writes once.
+ * Builds and sends the response; `send` runs the `onSend` hooks, then writes once.
+ *
+ * The headers are held by the reply and written with the status in one `writeHead` (Node's
+ * `setHeader` validates, lower-cases and stores every call). Reading {@link Reply.raw} (or
+ * `ctx.res`) before the response is written moves them onto the Node response, and from then
+ * on the reply works through it: code using the raw response sees and changes the same headers.
+ * Once written, only the reply's `getHeader` still knows the headers it wrote.
  */
 export class Reply {
   statusCode = 200;
@@ -28,12 +38,26 @@ export class Reply {
   sent = false;
   /** The serialized body; `onSend` hooks may replace it. */
   payload: Payload = undefined;
+  /** `[lower-case name, value, …]` as `writeHead` takes them; null once moved onto the response. */
+  private held: Array<string | OutgoingHttpHeader> | null;
 
   constructor(
     private readonly ctx: RequestContext,
-    readonly raw: ServerResponse,
+    private readonly res: ServerResponse,
     private readonly pipeline: ReplyPipeline,
-  ) {}
+    requestId: string,
+  ) {
+    // A response of another class (light-my-request's) reads its headers back with getHeaders().
+    this.held =
+      Object.getPrototypeOf(res) === ServerResponse.prototype ? ['x-request-id', requestId] : null;
+    if (this.held === null) res.setHeader('x-request-id', requestId);
+  }
+
+  /** The Node response; the held headers move onto it while it is still unwritten. */
+  get raw(): ServerResponse {
+    if (this.held !== null && !this.res.headersSent) this.release();
+    return this.res;
+  }
 
   status(code: number): this {
     this.statusCode = code;
@@ -41,52 +65,72 @@ export class Reply {
   }
 
   header(name: string, value: OutgoingHttpHeader): this {
-    this.raw.setHeader(name, value);
+    if (this.held === null || this.res.headersSent) {
+      this.res.setHeader(name, value);
+      return this;
+    }
+    validateHeaderName(name);
+    validateHeaderValue(name, value as string);
+    this.put(name.toLowerCase(), value);
     return this;
   }
 
   getHeader(name: string): OutgoingHttpHeader | undefined {
-    return this.raw.getHeader(name);
+    if (this.held === null) return this.res.getHeader(name);
+    const i = this.find(name.toLowerCase());
+    return i === -1 ? undefined : (this.held[i + 1]);
   }
 
   hasHeader(name: string): boolean {
-    return this.raw.hasHeader(name);
+    return this.getHeader(name) !== undefined;
+  }
+
+  /** The lower-case names of the headers set so far. */
+  getHeaderNames(): string[] {
+    const held = this.held;
+    if (held === null) return this.res.getHeaderNames();
+    const names: string[] = [];
+    for (let i = 0; i < held.length; i += 2) names.push(held[i] as string);
+    return names;
   }
 
   removeHeader(name: string): this {
-    this.raw.removeHeader(name);
+    if (this.held === null || this.res.headersSent) {
+      this.res.removeHeader(name);
+      return this;
+    }
+    const i = this.find(name.toLowerCase());
+    if (i !== -1) this.held.splice(i, 2);
     return this;
   }
 
   /** Appends a value to a header that may repeat (`Vary`, `Set-Cookie`). */
   appendHeader(name: string, value: string): this {
-    const prev = this.raw.getHeader(name);
-    if (prev === undefined) this.raw.setHeader(name, value);
+    const prev = this.getHeader(name);
+    if (prev === undefined) this.header(name, value);
     else if (name.toLowerCase() === 'vary') {
       const list = String(prev)
         .split(',')
         .map((v) => v.trim().toLowerCase());
-      if (!list.includes(value.toLowerCase()))
-        this.raw.setHeader(name, `${String(prev)}, ${value}`);
-    } else this.raw.setHeader(name, [...(Array.isArray(prev) ? prev : [String(prev)]), value]);
+      if (!list.includes(value.toLowerCase())) this.header(name, `${String(prev)}, ${value}`);
+    } else this.header(name, [...(Array.isArray(prev) ? prev : [String(prev)]), value]);
     return this;
   }
 
   type(contentType: string): this {
-    this.raw.setHeader('content-type', contentType);
-    return this;
+    return this.header('content-type', contentType);
   }
 
   /** Sends `value` serialized as JSON. */
   json(value: unknown): void | Promise<void> {
-    if (!this.raw.hasHeader('content-type')) this.raw.setHeader('content-type', JSON_TYPE);
+    this.setDefault('content-type', JSON_TYPE);
     return this.send(JSON.stringify(value) ?? 'null');
   }
 
   /** Redirects with 302 (or the status given) to `location`. */
   redirect(location: string, status = 302): void | Promise<void> {
     this.statusCode = status;
-    this.raw.setHeader('location', location);
+    this.header('location', location);
     return this.send(undefined);
   }
 
@@ -117,22 +161,21 @@ export class Reply {
   private serialize(body: unknown): Payload {
     if (body === undefined || body === null) return body;
     if (typeof body === 'string') {
-      if (!this.raw.hasHeader('content-type')) this.raw.setHeader('content-type', TEXT_TYPE);
+      this.setDefault('content-type', TEXT_TYPE);
       return body;
     }
     if (body instanceof Readable) return body;
     if (body instanceof Uint8Array) {
-      if (!this.raw.hasHeader('content-type')) this.raw.setHeader('content-type', BINARY_TYPE);
+      this.setDefault('content-type', BINARY_TYPE);
       return body;
     }
-    if (!this.raw.hasHeader('content-type')) this.raw.setHeader('content-type', JSON_TYPE);
+    this.setDefault('content-type', JSON_TYPE);
     return JSON.stringify(body);
   }
 
   private write(): void {
-    const res = this.raw;
+    const res = this.res;
     if (res.headersSent || res.destroyed) return;
-    res.statusCode = this.statusCode;
     if (this.pipeline.onResponse.length > 0) {
       const ctx = this.ctx;
       const hooks = this.pipeline.onResponse;
@@ -145,13 +188,11 @@ export class Reply {
     const payload = this.payload;
     // HEAD answers with the GET's headers and no body, whatever server carries the response.
     const isHead = this.ctx.method === 'HEAD';
-    if (typeof payload === 'string') {
-      res.setHeader('content-length', Buffer.byteLength(payload));
-      if (isHead) res.end();
-      else res.end(payload);
-      return;
-    }
     if (payload instanceof Readable) {
+      // Streamed: the headers go out with the first chunk, so a stream failing before it still
+      // gets an error page.
+      res.statusCode = this.statusCode;
+      if (this.held !== null) this.release();
       if (isHead) {
         payload.destroy();
         res.end();
@@ -161,13 +202,46 @@ export class Reply {
       payload.pipe(res);
       return;
     }
-    if (payload === undefined || payload === null) {
-      if (this.statusCode !== 204 && this.statusCode !== 304) res.setHeader('content-length', '0');
-      res.end();
-      return;
-    }
-    res.setHeader('content-length', payload.byteLength);
-    if (isHead) res.end();
+    if (typeof payload === 'string') this.setOwn('content-length', Buffer.byteLength(payload));
+    else if (payload !== undefined && payload !== null)
+      this.setOwn('content-length', payload.byteLength);
+    else if (this.statusCode !== 204 && this.statusCode !== 304) this.setOwn('content-length', '0');
+    if (this.held === null) res.statusCode = this.statusCode;
+    else res.writeHead(this.statusCode, this.held);
+    if (isHead || payload === undefined || payload === null) res.end();
     else res.end(payload);
+  }
+
+  /** Sets a header the kernel knows to be valid, unless one is set already. */
+  private setDefault(name: string, value: string): void {
+    if (this.held === null) {
+      if (!this.res.hasHeader(name)) this.res.setHeader(name, value);
+    } else if (this.find(name) === -1) this.held.push(name, value);
+  }
+
+  /** Sets a header the kernel knows to be valid. */
+  private setOwn(name: string, value: number | string): void {
+    if (this.held === null) this.res.setHeader(name, value);
+    else this.put(name, value);
+  }
+
+  private put(name: string, value: OutgoingHttpHeader): void {
+    const held = this.held!;
+    const i = this.find(name);
+    if (i === -1) held.push(name, value);
+    else held[i + 1] = value;
+  }
+
+  private find(name: string): number {
+    const held = this.held!;
+    for (let i = 0; i < held.length; i += 2) if (held[i] === name) return i;
+    return -1;
+  }
+
+  private release(): void {
+    const held = this.held!;
+    this.held = null;
+    for (let i = 0; i < held.length; i += 2)
+      this.res.setHeader(held[i] as string, held[i + 1]);
   }
 }

@@ -53,12 +53,18 @@ export class RequestContext {
   constructor(
     readonly id: string,
     readonly req: IncomingMessage,
-    readonly res: ServerResponse,
+    /** @internal The Node response, read without moving the reply's held headers onto it. */
+    readonly nodeResponse: ServerResponse,
     readonly scope: RequestScope,
   ) {
     this.method = req.method ?? 'GET';
     this.url = req.url ?? '/';
-    this.reply = new Reply(this, res, scope);
+    this.reply = new Reply(this, nodeResponse, scope, id);
+  }
+
+  /** The Node response (the same as `reply.raw`: the reply's headers move onto it). */
+  get res(): ServerResponse {
+    return this.reply.raw;
   }
 
   /** The path part of the URL, still percent-encoded. */
@@ -100,9 +106,10 @@ export class RequestContext {
       const controller = new AbortController();
       this.abort = controller;
       const onClose = (): void => {
-        if (!this.res.writableEnded) controller.abort(new Error('client closed the connection'));
+        if (!this.nodeResponse.writableEnded)
+          controller.abort(new Error('client closed the connection'));
       };
-      this.res.once('close', onClose);
+      this.nodeResponse.once('close', onClose);
     }
     return this.abort.signal;
   }

@@ -82,10 +82,9 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const ctx = new RequestContext(nextId(req), req, res, scope);
-    res.setHeader('x-request-id', ctx.id);
     if (logRequests) logWhenFinished(ctx);
     if (closing) {
-      res.setHeader('connection', 'close');
+      ctx.reply.header('connection', 'close');
       const error = new HttpError('ERR_SHUTTING_DOWN', { detail: 'The server is shutting down.' });
       void enter(ctx, fail, ctx, error);
       return;
@@ -103,7 +102,7 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     startClosing: () => {
       closing = true;
       for (const ctx of inFlight.keys())
-        if (!ctx.res.headersSent) ctx.res.setHeader('connection', 'close');
+        if (!ctx.nodeResponse.headersSent) ctx.reply.header('connection', 'close');
     },
     stop: () => inFlight.stop(),
   };
@@ -130,9 +129,9 @@ function createScope(
     onSend: parts.hooks.onSend,
     onResponse: parts.hooks.onResponse,
     onSendFailure: (ctx, error) => {
-      if (ctx.res.headersSent) {
+      if (ctx.nodeResponse.headersSent) {
         ctx.log.error({ err: error }, 'reply failed after it was committed');
-        ctx.res.destroy();
+        ctx.nodeResponse.destroy();
       } else void fail(ctx, error);
     },
   };
@@ -140,10 +139,11 @@ function createScope(
 
 function logWhenFinished(ctx: RequestContext): void {
   const start = process.hrtime.bigint();
-  ctx.res.once('finish', () => {
+  const res = ctx.nodeResponse;
+  res.once('finish', () => {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const { method, url } = ctx;
-    const status = ctx.res.statusCode;
+    const status = res.statusCode;
     ctx.log.info({ method, url, status, ms: Math.round(ms * 10) / 10 }, 'request completed');
   });
 }

@@ -24,16 +24,21 @@ function fakeContext(url: string) {
     method: 'GET',
     url,
     req: { headers: {} },
-    res: {
-      hasHeader: (name: string) => headers.has(name),
-      setHeader: (name: string, value: unknown) => headers.set(name, value),
-    },
     reply: {
       sent: false,
       statusCode: 200,
       send(body: unknown) {
         this.sent = true;
         sent.push(body);
+      },
+      json(value: unknown) {
+        if (!headers.has('content-type'))
+          headers.set('content-type', 'application/json; charset=utf-8');
+        this.send(JSON.stringify(value));
+      },
+      header(name: string, value: unknown) {
+        headers.set(name, value);
+        return this;
       },
       appendHeader: () => undefined,
     },

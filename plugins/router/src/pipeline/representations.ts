@@ -10,8 +10,6 @@ export interface Representation {
   send(ctx: RequestContext, value: unknown): void | Promise<void>;
 }
 
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-
 /** The JSON representation every route offers. */
 export const JSON_REPRESENTATION: Representation = {
   format: 'json',
@@ -19,16 +17,13 @@ export const JSON_REPRESENTATION: Representation = {
   suffix: '.json',
   send(ctx, value) {
     if (value instanceof Uint8Array || value instanceof Readable) return ctx.reply.send(value);
-    const res = ctx.res;
-    if (!res.hasHeader('content-type')) res.setHeader('content-type', JSON_CONTENT_TYPE);
-    return ctx.reply.send(JSON.stringify(value) ?? 'null');
+    return ctx.reply.json(value);
   },
 };
 
 function fromResponder(responder: Responder): Representation {
   const sendRendered = (ctx: RequestContext, body: string): void | Promise<void> => {
-    ctx.res.setHeader('content-type', responder.contentType);
-    return ctx.reply.send(body);
+    return ctx.reply.type(responder.contentType).send(body);
   };
   return {
     format: responder.format,
