@@ -49,6 +49,16 @@ for (let i = args.indexOf('--alt'); i !== -1; i = args.indexOf('--alt', i + 1)) 
     env: { BENCH_PITH_PROFILE: 'router' },
   };
 }
+// `<server>-off` / `<server>-on` runs a Pith server with `server.requestContext` forced off / on
+// (BENCH_REQUEST_CONTEXT, read by bench/apps/pith/base-config.ts); without it each profile keeps
+// its own choice (kernel: the default, on; router, the minimal profile: off).
+for (const id of Object.keys(catalogue)) {
+  if (!/kernel|router/.test(id)) continue;
+  for (const mode of ['on', 'off']) {
+    const { entry, env } = catalogue[id];
+    catalogue[`${id}-${mode}`] = { entry, env: { ...env, BENCH_REQUEST_CONTEXT: mode } };
+  }
+}
 const ids = opt('servers', 'bare,kernel,router').split(',');
 if (!ids.includes('bare')) ids.unshift('bare');
 
@@ -77,6 +87,7 @@ function get(port, urlPath) {
 }
 
 async function start(id, port) {
+  if (!catalogue[id]) throw new Error(`unknown server ${id}`);
   const { entry, env } = catalogue[id];
   const child = spawn('taskset', ['-c', '0', process.execPath, entry], {
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' },
@@ -117,7 +128,7 @@ async function main() {
   try {
     for (const endpoint of endpoints) {
       const urlPath = paths[endpoint];
-      const live = servers.filter((s) => endpoint !== 'users' || !s.id.endsWith('kernel'));
+      const live = servers.filter((s) => endpoint !== 'users' || !/kernel/.test(s.id));
       for (const s of live) wrk(s.port, urlPath, 1);
       const samples = Object.fromEntries(live.map((s) => [s.id, []]));
       for (let r = 0; r < rounds; r++) {
@@ -135,10 +146,14 @@ async function main() {
         const kept = rounds.filter(([u, b]) => Number.isFinite(u) && Number.isFinite(b));
         const us = kept.map(([u]) => u);
         const ratios = kept.map(([u, b]) => b / u);
+        // Load from other processes only ever adds CPU time: the fastest round of each server is
+        // the least disturbed one, so the ratio of the minima is reported next to the median.
+        const bareMin = Math.min(...kept.map(([, b]) => b));
         console.log(
-          `  ${s.id.padEnd(12)} median ${median(us).toFixed(1).padStart(6)} µs` +
+          `  ${s.id.padEnd(18)} median ${median(us).toFixed(1).padStart(6)} µs` +
             `  (min ${Math.min(...us).toFixed(1)}, max ${Math.max(...us).toFixed(1)})` +
-            `  bare/this ${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+            `  bare/this ${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` +
+            `  min/min ${(bareMin / Math.min(...us)).toFixed(3)}`,
         );
       }
     }

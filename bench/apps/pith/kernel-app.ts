@@ -1,8 +1,14 @@
 import { createApp, type Application } from '@pith/core';
-import { BASE_CONFIG } from './base-config';
+import { BASE_CONFIG, benchRequestContext } from './base-config';
 import { helloPlugin } from './hello-plugin';
 
-/** The kernel and one hand-written dispatcher plugin, nothing else. */
+/**
+ * The kernel and one hand-written dispatcher plugin, nothing else, with the default config
+ * (issue 2's target: the request context stays on).
+ */
 export function createKernelApp(): Application {
-  return createApp({ ...BASE_CONFIG, server: { requestContext: false } }, {}).register(helloPlugin);
+  const requestContext = benchRequestContext();
+  const config =
+    requestContext === undefined ? BASE_CONFIG : { ...BASE_CONFIG, server: { requestContext } };
+  return createApp(config, {}).register(helloPlugin);
 }

@@ -1,6 +1,6 @@
 import { createApp, type Application } from '@pith/core';
 import { router } from '@pith/router';
-import { BASE_CONFIG } from './base-config';
+import { BASE_CONFIG, benchRequestContext } from './base-config';
 import { WebController } from './web.controller';
 
 /** The minimal profile: the kernel and the router. */
@@ -9,7 +9,7 @@ export function createRouterApp(): Application {
     {
       ...BASE_CONFIG,
       // Nothing here calls currentRequest(); the full profile keeps it (the orm needs it).
-      server: { requestContext: false },
+      server: { requestContext: benchRequestContext(false) },
       plugins: { router: [router, { controllers: [WebController] }] },
     },
     {},
