@@ -175,6 +175,13 @@ describeBrowser('sample app in headless Chromium', () => {
       "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective))",
     );
     await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
+    // The first Tab stop is the skip link, and it shows itself when focused.
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect(skip.evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    const box = (await skip.boundingBox())!;
+    expect(box.width).toBeGreaterThan(20);
+    expect(box.height).toBeGreaterThan(10);
     await page.getByLabel('Username').fill(ADMIN.username);
     await page.getByLabel('Password').fill(ADMIN.password);
     await submit(page, 'Sign in');

@@ -124,6 +124,22 @@ describe('sample app QA, third pass', () => {
     expect(res.body).toContain('value="Ann"');
   });
 
+  test('the time field is described by its hint, and by its error when there is one', async () => {
+    const fresh = await client.get('/appointments/new');
+    expect(fresh.body).toMatch(/<input id="time"[^>]* aria-describedby="time-hint"/);
+    expect(fresh.body).toContain('<p class="hint" id="time-hint">In the time zone below.</p>');
+    const invalid = await client.submit('/appointments', {
+      name: 'Ann',
+      phoneNumber: '+1 555 0100',
+      time: '',
+    });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.body).toMatch(
+      /<input id="time"[^>]* aria-invalid="true" aria-describedby="time-error time-hint"/,
+    );
+    expect(invalid.body).toMatch(/<input id="name"[^>]*autocomplete="name">/);
+  });
+
   test('a too long search says so in the app sentence', async () => {
     const res = await client.getJson(`/appointments?q=${'a'.repeat(151)}`);
     expect(res.statusCode).toBe(422);
