@@ -22,7 +22,7 @@ fi
 
 # Build the Pith packages the bench apps load. Each one on its own so that a package that does not
 # build yet only skips the rows that need it.
-for pkg in core plugins/router plugins/views plugins/orm; do
+for pkg in core plugins/router plugins/views plugins/orm plugins/session plugins/security; do
   if [ -f "$root_dir/$pkg/src/index.ts" ]; then
     (cd "$root_dir" && npx tsc -b "$pkg/tsconfig.build.json") >&2 ||
       echo "bench: $pkg does not build; the Pith rows that need it will be skipped" >&2

@@ -20,7 +20,7 @@ const QUICK = { rounds: 2, duration: 1, warmup: 1, coldStarts: 1 };
 
 const USAGE = `usage: npm run bench -- [options]
   --quick              2 rounds of 1 s, 1 s warm-up (a smoke run, not for claims)
-  --only a,b           endpoints: json,plaintext,users,db,queries,updates,fortunes
+  --only a,b           endpoints: json,plaintext,users,db,queries,updates,fortunes,page
   --servers a,b        server ids (see lib/server-catalogue.js)
   --rounds N           interleaved rounds (default ${DEFAULTS.rounds})
   --duration S         seconds per measurement (default ${DEFAULTS.duration})

@@ -27,6 +27,7 @@ const RULES = {
       b.includes('&lt;script&gt;') &&
       b.split('<tr>').length === 15,
   ],
+  page: [HTML_TYPE, (b) => b.startsWith('<!DOCTYPE html>') && b.includes('<h1>Hello, guest</h1>')],
 };
 
 function fetchOnce(port, path) {

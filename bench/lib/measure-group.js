@@ -4,7 +4,13 @@
  * backend): cold starts, a validity check, warm-up, then interleaved rounds. Every server of the
  * group is up during the rounds, pinned to the server CPU and idle while another is measured.
  */
-const { startServer, stopServer, peakRssMiB } = require('./server-process');
+const {
+  startServer,
+  stopServer,
+  peakRssMiB,
+  cpuTimeNs,
+  firstVisitCookie,
+} = require('./server-process');
 const { checkEndpoint } = require('./endpoint-check');
 const { runWrk } = require('./wrk-runner');
 
@@ -35,6 +41,10 @@ async function startAll(instances, ctx) {
     try {
       inst.handle = await startServer(inst, inst.port, ctx.spawn);
       inst.coldStarts.push(inst.handle.coldStartMs);
+      if (inst.cookie) {
+        const cookie = await firstVisitCookie(inst.port, inst.probe);
+        inst.headers = cookie ? [`Cookie: ${cookie}`] : [];
+      }
       log(`  ${inst.key} up in ${inst.handle.coldStartMs.toFixed(0)} ms`);
     } catch (error) {
       inst.failed = error.message;
@@ -66,7 +76,7 @@ function measurable(inst, ep) {
 }
 
 /**
- * Runs the group and returns its samples: `{ endpoint, key, round, rps, p50, p99, errors }`.
+ * Runs the group and returns its samples: `{ endpoint, key, round, rps, p50, p99, errors, cpuUs }`.
  * Bounded: rounds × endpoints × instances measurements of `duration` seconds each.
  */
 async function measureGroup(group, endpoints, opts, ctx) {
@@ -85,6 +95,7 @@ async function measureGroup(group, endpoints, opts, ctx) {
         if (!measurable(inst, ep)) continue;
         await runWrk(`http://127.0.0.1:${inst.port}${ep.path}`, {
           ...ctx.load,
+          headers: inst.headers,
           duration: opts.warmup,
         });
       }
@@ -95,13 +106,17 @@ async function measureGroup(group, endpoints, opts, ctx) {
         // Rotate the start of each round so no server always runs right after the same one.
         const rotated = order.map((_, i) => order[(i + round) % order.length]);
         for (const inst of rotated) {
+          const before = cpuTimeNs(inst.handle.pid);
           const r = await runWrk(`http://127.0.0.1:${inst.port}${ep.path}`, {
             ...ctx.load,
+            headers: inst.headers,
             duration: opts.duration,
           });
-          samples.push({ endpoint: ep.id, key: inst.key, round, ...r });
+          // The server's CPU per request: what the framework costs, whatever else runs.
+          const cpuUs = (cpuTimeNs(inst.handle.pid) - before) / 1000 / r.requests;
+          samples.push({ endpoint: ep.id, key: inst.key, round, ...r, cpuUs });
           log(
-            `  r${round + 1} ${ep.id.padEnd(9)} ${inst.key.padEnd(18)} ${r.rps.toFixed(0).padStart(7)} req/s${r.errors ? `  (${r.errors} errors)` : ''}`,
+            `  r${round + 1} ${ep.id.padEnd(9)} ${inst.key.padEnd(18)} ${r.rps.toFixed(0).padStart(7)} req/s ${cpuUs.toFixed(1).padStart(7)} µs CPU/req${r.errors ? `  (${r.errors} errors)` : ''}`,
           );
         }
       }

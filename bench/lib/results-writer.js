@@ -16,15 +16,20 @@ function summarize(samples, tables) {
     const inTable = samples.filter(
       (s) => s.endpoint === table.endpoint && table.keys.includes(s.key),
     );
-    const baseline = new Map(
-      inTable.filter((s) => s.key === table.baselineKey).map((s) => [s.round, s.rps]),
-    );
+    const base = inTable.filter((s) => s.key === table.baselineKey);
+    const baseline = new Map(base.map((s) => [s.round, s.rps]));
+    const baselineCpu = new Map(base.map((s) => [s.round, s.cpuUs]));
     for (const inst of table.instances) {
       const mine = inTable.filter((s) => s.key === inst.key);
       if (mine.length === 0) continue;
       const ratios = mine
         .filter((s) => baseline.has(s.round))
         .map((s) => s.rps / baseline.get(s.round));
+      // Baseline CPU per request over this server's, round by round: the ceiling of the
+      // requests/s ratio when the server is CPU-bound, and far less noisy.
+      const cpuRatios = mine
+        .filter((s) => baselineCpu.has(s.round))
+        .map((s) => baselineCpu.get(s.round) / s.cpuUs);
       rows.push({
         inst,
         rounds: mine.length,
@@ -33,6 +38,9 @@ function summarize(samples, tables) {
         ratio: median(ratios),
         ratioRange: range(ratios),
         perRound: new Map(mine.map((s) => [s.round, s.rps])),
+        cpuUs: median(mine.map((s) => s.cpuUs)),
+        cpuRatio: median(cpuRatios),
+        cpuRatioRange: range(cpuRatios),
         p50: median(mine.map((s) => s.p50)),
         p99: median(mine.map((s) => s.p99)),
         errors: mine.reduce((a, s) => a + s.errors, 0),
@@ -49,17 +57,17 @@ function tableMarkdown(table, rows, skipped) {
   const lines = [
     `### ${table.title}`,
     '',
-    '| server | req/s median | req/s min–max | ratio to node:http | ratio min–max | p50 ms | p99 ms | peak RSS MiB | cold start ms |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    `| server | req/s median | req/s min–max | ratio to ${table.baselineLabel} | ratio min–max | CPU µs/req | CPU ratio (min–max) | p50 ms | p99 ms | peak RSS MiB | cold start ms |`,
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of rows) {
     const errors = r.errors ? ` (${fmt(r.errors)} errors)` : '';
     lines.push(
-      `| ${r.inst.label}${errors} | ${fmt(r.rps)} | ${fmt(r.rpsRange[0])}–${fmt(r.rpsRange[1])} | ${fmt(r.ratio, 2)} | ${fmt(r.ratioRange[0], 2)}–${fmt(r.ratioRange[1], 2)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.inst.peakRss, 0)} | ${fmt(median(r.inst.coldStarts))} |`,
+      `| ${r.inst.label}${errors} | ${fmt(r.rps)} | ${fmt(r.rpsRange[0])}–${fmt(r.rpsRange[1])} | ${fmt(r.ratio, 2)} | ${fmt(r.ratioRange[0], 2)}–${fmt(r.ratioRange[1], 2)} | ${fmt(r.cpuUs, 1)} | ${fmt(r.cpuRatio, 2)} (${fmt(r.cpuRatioRange[0], 2)}–${fmt(r.cpuRatioRange[1], 2)}) | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.inst.peakRss, 0)} | ${fmt(median(r.inst.coldStarts))} |`,
     );
   }
   for (const s of skipped.filter((x) => x.table === table.id)) {
-    lines.push(`| ${s.label} | skipped: ${s.reason.replace(/\|/g, '/')} | | | | | | | |`);
+    lines.push(`| ${s.label} | skipped: ${s.reason.replace(/\|/g, '/')} | | | | | | | | | |`);
   }
   return lines.join('\n');
 }
@@ -74,10 +82,10 @@ function resultsMarkdown({ meta, tables, samples, skipped, notes }) {
     '',
     `- Machine: ${meta.cpu}, ${meta.cores} cores, ${meta.memGiB} GiB RAM; ${meta.os}; Node ${meta.node}; ${meta.wrk}.`,
     `- Server pinned to CPU ${meta.serverCpu}, load generator (wrk, 1 thread, ${meta.connections} connections, keep-alive) to CPU ${meta.loadCpu}; databases unpinned; scheduling priority (nice) ${meta.nice}.`,
-    `- ${meta.rounds} interleaved rounds of ${meta.duration} s per server and endpoint after ${meta.warmup} s of warm-up; ratios are to bare node:http measured in the same round; cold start = process spawn to first 200, median of ${meta.coldStarts}.`,
+    `- ${meta.rounds} interleaved rounds of ${meta.duration} s per server and endpoint after ${meta.warmup} s of warm-up; ratios are to bare node:http measured in the same round (or to the baseline a table names); CPU µs/req is the server process's CPU time (every thread, /proc schedstat) over the requests wrk counted, and its ratio is baseline CPU / server CPU per round; cold start = process spawn to first 200, median of ${meta.coldStarts}.`,
     `- Wall time of this run: ${meta.wallSeconds.toFixed(0)} s.${meta.quick ? ' **Quick run: too short for claims.**' : ''}`,
     '',
-    '## Targets (issue 9, and issue 2 for the kernel)',
+    '## Targets (issue 9; issue 2 for the kernel, issue 4 for views, issue 7 for security)',
     '',
     checkTargets(summary, tables),
     '',

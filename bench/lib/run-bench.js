@@ -51,8 +51,10 @@ async function prepareBackends(opts, skipped) {
 
 function buildPlan(opts, backendEnv) {
   const endpoints = ENDPOINTS.filter((e) => !opts.only || opts.only.includes(e.id));
+  // A table's baseline is always measured with it.
+  const baselines = new Set(['node-http', ...endpoints.map((e) => e.baseline).filter(Boolean)]);
   const servers = SERVERS.filter(
-    (s) => !opts.servers || opts.servers.includes(s.id) || s.id === 'node-http',
+    (s) => !opts.servers || opts.servers.includes(s.id) || baselines.has(s.id),
   );
   const nodeArgs = (s) =>
     opts.profile === s.id
@@ -70,7 +72,8 @@ function buildPlan(opts, backendEnv) {
   if (web.length > 0) {
     const instances = webInstances(servers, web, nodeArgs);
     groups.push({ name: 'web', instances, endpoints: web });
-    for (const ep of web) tables.push(table(ep.id, ep, ep.title, 'node-http', instances));
+    for (const ep of web)
+      tables.push(table(ep.id, ep, ep.title, ep.baseline ?? 'node-http', instances));
   }
   const eps = endpoints.filter((e) => e.db);
   for (const backend of opts.dbs) {
@@ -100,6 +103,7 @@ function webInstances(servers, web, nodeArgs) {
       env: s.env ?? {},
       nodeArgs: nodeArgs(s),
       probe: eps[0].path,
+      cookie: eps.some((e) => e.cookie),
       endpoints: eps.map((e) => e.id),
     }));
 }
@@ -137,7 +141,16 @@ function dbInstances(servers, backend, eps, backendEnv, nodeArgs) {
 
 function table(id, ep, title, baselineKey, instances) {
   const mine = instances.filter((i) => i.endpoints.includes(ep.id));
-  return { id, endpoint: ep.id, title, baselineKey, keys: mine.map((i) => i.key), instances: mine };
+  const baseline = mine.find((i) => i.key === baselineKey);
+  return {
+    id,
+    endpoint: ep.id,
+    title,
+    baselineKey,
+    baselineLabel: ep.baseline ? (baseline?.label ?? ep.baseline) : 'node:http',
+    keys: mine.map((i) => i.key),
+    instances: mine,
+  };
 }
 
 function collectSkips(tables, skipped) {

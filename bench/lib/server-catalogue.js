@@ -2,7 +2,8 @@
 /**
  * What is measured: the endpoints and the servers that answer them. Paths are relative to bench/.
  * A server lists the endpoints it implements; `backends` says on which databases it serves the
- * database endpoints. `node-http` is the baseline every ratio is computed against.
+ * database endpoints. `node-http` is the baseline every ratio is computed against, except for an
+ * endpoint that names its own `baseline` server.
  */
 
 const ENDPOINTS = [
@@ -22,6 +23,15 @@ const ENDPOINTS = [
   },
   { id: 'updates', path: '/updates?queries=20', title: 'Updates (/updates?queries=20)', db: true },
   { id: 'fortunes', path: '/fortunes', title: 'Fortunes (/fortunes, ejs)', db: true },
+  {
+    // Issue 7: the same page with and without the security plugin; the ratio is to the page
+    // without it. wrk sends back the session cookie of the first answer, as a browser would.
+    id: 'page',
+    path: '/page',
+    title: 'Page with a cookie session (/page, views + session), security plugin on vs off',
+    baseline: 'pith-page',
+    cookie: true,
+  },
 ];
 
 const WEB = ['json', 'plaintext', 'users'];
@@ -56,6 +66,33 @@ const SERVERS = [
     web: WEB,
     db: DB,
     backends: ['pg', 'sqlite'],
+  },
+  {
+    id: 'pith-views',
+    label: 'Pith router + views (@Render, no orm; the bare better-sqlite3 statement and template)',
+    entry: PITH_ENTRY,
+    env: { BENCH_PITH_PROFILE: 'views' },
+    web: [],
+    db: ['fortunes'],
+    backends: ['sqlite'],
+  },
+  {
+    id: 'pith-page',
+    label: 'Pith page: router + views + cookie session, no security plugin',
+    entry: PITH_ENTRY,
+    env: { BENCH_PITH_PROFILE: 'page' },
+    web: ['page'],
+    db: [],
+    backends: [],
+  },
+  {
+    id: 'pith-page-secure',
+    label: 'Pith page + security plugin (helmet headers, CSP nonce, CSRF token)',
+    entry: PITH_ENTRY,
+    env: { BENCH_PITH_PROFILE: 'page-secure' },
+    web: ['page'],
+    db: [],
+    backends: [],
   },
   {
     id: 'fastify',

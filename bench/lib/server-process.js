@@ -85,6 +85,37 @@ function peakRssMiB(pid) {
   }
 }
 
+/**
+ * CPU time the process has used so far, every thread, in ns (`schedstat` of every task under `/proc/<pid>/task`, the
+ * method of bench/micro), or NaN once it is gone. Divided by the requests of a measurement it
+ * gives CPU per request, which other load on the machine disturbs much less than requests/s.
+ */
+function cpuTimeNs(pid) {
+  try {
+    let total = 0;
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8');
+      total += Number(stat.slice(0, stat.indexOf(' ')));
+    }
+    return total;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The `Cookie` header a browser would send back after one GET of `path` (empty when none). */
+function firstVisitCookie(port, path) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      res.resume();
+      const cookies = res.headers['set-cookie'] ?? [];
+      res.once('end', () => resolve(cookies.map((c) => c.split(';')[0]).join('; ')));
+    });
+    req.once('error', () => resolve(''));
+    req.setTimeout(5000, () => req.destroy());
+  });
+}
+
 /** SIGTERM, then SIGKILL after 3 s; resolves when the process has exited. */
 async function stopServer(handle) {
   if (handle.child.exitCode !== null || handle.child.signalCode !== null) return;
@@ -94,4 +125,4 @@ async function stopServer(handle) {
   clearTimeout(timer);
 }
 
-module.exports = { startServer, stopServer, peakRssMiB, probeOnce };
+module.exports = { startServer, stopServer, peakRssMiB, probeOnce, cpuTimeNs, firstVisitCookie };

@@ -1,5 +1,8 @@
 'use strict';
-/** The targets of issue 9 (and issue 2's kernel check), checked against a run's summary. */
+/**
+ * The targets of issue 9 (and issue 2's kernel check, issue 4's views and issue 7's security
+ * ratios), checked against a run's summary.
+ */
 const { median, range } = require('./stats');
 
 const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : '–');
@@ -30,6 +33,22 @@ function ratioLine(summary, label, table, serverId, target, backend) {
   const r = row(summary, table, serverId, backend);
   if (!r) return `| ${label} | ≥ ${target} | not measured | – |`;
   return `| ${label} | ≥ ${target} | ${fmt(r.ratio)} (${fmt(r.ratioRange[0])}–${fmt(r.ratioRange[1])}) | ${verdict(r.ratio, target)} |`;
+}
+
+/** The same target read on CPU per request: baseline CPU / server CPU, round by round. */
+function cpuLine(summary, label, table, serverId, target, backend) {
+  const r = row(summary, table, serverId, backend);
+  if (!r || !Number.isFinite(r.cpuRatio))
+    return `| ${label}, CPU per request | ≥ ${target} | not measured | – |`;
+  return `| ${label}, CPU per request | ≥ ${target} | ${fmt(r.cpuRatio)} (${fmt(r.cpuRatioRange[0])}–${fmt(r.cpuRatioRange[1])}) | ${verdict(r.cpuRatio, target)} |`;
+}
+
+/** A target stated in requests/s, with its CPU-per-request reading on the next line. */
+function ratioAndCpuLines(summary, label, table, serverId, target, backend) {
+  return [
+    ratioLine(summary, label, table, serverId, target, backend),
+    cpuLine(summary, label, table, serverId, target, backend),
+  ];
 }
 
 function versusLine(summary, label, table, target) {
@@ -72,6 +91,23 @@ function checkTargets(summary) {
       );
     }
   }
+  lines.push(
+    ...ratioAndCpuLines(
+      summary,
+      'issue 4: router + views /fortunes (SQLite) vs node:http + ejs',
+      'fortunes:sqlite',
+      'pith-views',
+      0.95,
+      'sqlite',
+    ),
+    ...ratioAndCpuLines(
+      summary,
+      'issue 7: session + CSRF + headers on a page vs the same page without the security plugin',
+      'page',
+      'pith-page-secure',
+      0.8,
+    ),
+  );
   const pith = row(summary, 'json', 'pith') ?? row(summary, 'json', 'pith-kernel');
   const fastify = row(summary, 'json', 'fastify');
   const cold = pith ? median(pith.inst.coldStarts) : NaN;

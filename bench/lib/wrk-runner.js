@@ -29,9 +29,9 @@ function parseWrk(out) {
 }
 
 /**
- * One measurement. Bounded: wrk stops itself after `duration`; a watchdog kills it 15 s later.
+ * One measurement (`headers`: extra request headers, `Name: value`). Bounded: wrk stops itself after `duration`; a watchdog kills it 15 s later.
  */
-function runWrk(url, { duration, connections, cpu, nice = 0 }) {
+function runWrk(url, { duration, connections, cpu, nice = 0, headers = [] }) {
   const wrk = [
     'wrk',
     '-t1',
@@ -40,6 +40,7 @@ function runWrk(url, { duration, connections, cpu, nice = 0 }) {
     '--latency',
     '--timeout',
     '5s',
+    ...headers.flatMap((h) => ['-H', h]),
     url,
   ];
   const pinned = cpu === undefined ? wrk : ['taskset', '-c', String(cpu), ...wrk];

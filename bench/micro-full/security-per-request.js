@@ -3,7 +3,8 @@
  * Issue 7's bench: the same page (views + cookie session) with and without the security plugin
  * (helmet headers, CSRF token in the page, CSP nonce), interleaved; server CPU per request and
  * requests/s. The secured page is requested with the session cookie its first answer set, as a
- * browser would. `node bench/micro-full/security-per-request.js [--rounds 5] [--duration 2]`
+ * browser would. `node bench/micro-full/security-per-request.js [--rounds 5] [--duration 2]
+ * [--variants off,on,no-headers,no-csrf]` (the first variant is the baseline).
  */
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -11,9 +12,12 @@ const http = require('node:http');
 const path = require('node:path');
 
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
-const o = { rounds: 5, duration: 2, connections: 16 };
+const o = { rounds: 5, duration: 2, connections: 16, variants: 'off,on' };
 const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) o[argv[i].replace(/^--/, '')] = Number(argv[i + 1]);
+for (let i = 0; i < argv.length; i += 2) {
+  const key = argv[i].replace(/^--/, '');
+  o[key] = key === 'variants' ? argv[i + 1] : Number(argv[i + 1]);
+}
 
 const cpuMs = (pid) => {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -68,28 +72,39 @@ function measure(s, seconds) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function main() {
-  const base = 49000 + Math.floor(Math.random() * 400) * 2;
-  const servers = [await start('off', base), await start('on', base + 1)];
+const range = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+
+/** The first variant is the baseline; every other is compared with it round by round. */
+async function main(servers) {
+  const names = o.variants.split(',');
+  const base = 49000 + Math.floor(Math.random() * 400) * 4;
+  for (const [i, name] of names.entries()) servers.push(await start(name, base + i));
   for (const s of servers) measure(s, 1);
   const rows = servers.map(() => []);
-  for (let r = 0; r < o.rounds; r++)
-    for (const i of r % 2 ? [1, 0] : [0, 1]) rows[i].push(measure(servers[i], o.duration));
-  const rps = rows[1].map((x, i) => x.rps / rows[0][i].rps);
-  const cpu = rows[1].map((x, i) => rows[0][i].us / x.us);
-  servers.forEach((s, i) =>
-    console.log(
-      `${s.kind.padEnd(13)} ${median(rows[i].map((x) => x.us)).toFixed(1)} µs/req  ${median(rows[i].map((x) => x.rps)).toFixed(0)} req/s`,
-    ),
-  );
-  const range = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
-  console.log(
-    `on/off req/s ${median(rps).toFixed(2)} (${range(rps)}); off/on CPU ${median(cpu).toFixed(2)} (${range(cpu)})`,
-  );
-  for (const s of servers) s.child.kill('SIGTERM');
+  for (let r = 0; r < o.rounds; r++) {
+    // Rotate the order each round so no variant always follows the same one.
+    const order = servers.map((_, i) => (i + r) % servers.length);
+    for (const i of order) rows[i].push(measure(servers[i], o.duration));
+  }
+  servers.forEach((s, i) => {
+    const us = median(rows[i].map((x) => x.us));
+    const rps = median(rows[i].map((x) => x.rps));
+    let line = `${s.kind.padEnd(20)} ${us.toFixed(1)} µs/req  ${rps.toFixed(0)} req/s`;
+    if (i > 0) {
+      const rpsRatio = rows[i].map((x, k) => x.rps / rows[0][k].rps);
+      const cpuRatio = rows[i].map((x, k) => rows[0][k].us / x.us);
+      line += `  vs ${servers[0].kind}: req/s ${median(rpsRatio).toFixed(2)} (${range(rpsRatio)}), CPU ${median(cpuRatio).toFixed(2)} (${range(cpuRatio)})`;
+    }
+    console.log(line);
+  });
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+const started = [];
+main(started)
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const s of started) s.child.kill('SIGTERM');
+  });

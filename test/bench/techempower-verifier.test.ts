@@ -249,3 +249,73 @@ describe('Pith bench app, full profile (router + orm + views) on SQLite', () => 
     expect(answer.body).toBe(FORTUNES_PAGE);
   });
 });
+
+// The runner's own seeding (bench/lib/db-seed.js): the file the benchmark's views profile reads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JavaScript without types
+const { seedSqlite } = require('../../bench/lib/db-seed') as {
+  seedSqlite: (file: string, rootDir: string) => string;
+};
+
+describe('Pith bench app, views profile (router + views, bare SQLite statement, no orm)', () => {
+  let app: Application;
+  let base: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'pith-tfb-views-'));
+    const file = seedSqlite(path.join(dir, 'tfb.sqlite'), path.join(__dirname, '..', '..'));
+    app = createBenchApp('views', { url: `sqlite:${file}` });
+    const address = await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('/fortunes renders the verifier page byte for byte as UTF-8 HTML', async () => {
+    const answer = await get(base, '/fortunes', FORTUNE_ACCEPT);
+    expectVerifierHeaders(answer, HTML_TYPE);
+    expect(answer.body).toBe(FORTUNES_PAGE);
+  });
+
+  test('serves nothing but /fortunes (no orm, no other route)', async () => {
+    expect((await get(base, '/db', JSON_ACCEPT)).status).toBe(404);
+  });
+
+  test('refuses a database that is not SQLite at boot', () => {
+    expect(() => createBenchApp('views', { url: 'postgresql://127.0.0.1/x' })).toThrow(/sqlite:/);
+  });
+});
+
+describe.each<[BenchProfile, boolean]>([
+  ['page', false],
+  ['page-secure', true],
+])('Pith bench app, %s profile (issue 7)', (profile, secure) => {
+  let app: Application;
+  let base: string;
+
+  beforeAll(async () => {
+    ({ app, base } = await start(profile));
+  });
+  afterAll(() => app.close());
+
+  test('/page renders the session page; a returning visitor keeps the session without a new cookie', async () => {
+    const first = await get(base, '/page', FORTUNE_ACCEPT);
+    expectVerifierHeaders(first, HTML_TYPE);
+    expect(first.body).toContain('<h1>Hello, guest</h1>');
+    const cookie = first.headers.getSetCookie().map((c) => c.split(';')[0]);
+    expect(cookie).toHaveLength(1);
+    const again = await fetch(`${base}/page`, { headers: { cookie: cookie[0] } });
+    const body = await again.text();
+    expect(again.status).toBe(200);
+    expect(again.headers.getSetCookie()).toEqual([]);
+    expect(body).toContain('<h1>Hello, guest</h1>');
+    // Only the secured page carries a CSRF token and the helmet headers with a CSP nonce.
+    expect(body.includes('name="_csrf"')).toBe(secure);
+    expect(again.headers.get('x-frame-options')).toBe(secure ? 'SAMEORIGIN' : null);
+    const csp = again.headers.get('content-security-policy');
+    if (secure) expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/]{22}=='/);
+    else expect(csp).toBeNull();
+  });
+});

@@ -3,8 +3,18 @@ import type { BenchDatabase } from './full-app';
 
 export type { BenchDatabase } from './full-app';
 
-/** Which Pith stack a bench server runs. */
-export type BenchProfile = 'kernel' | 'router' | 'full';
+/**
+ * Which Pith stack a bench server runs: `kernel`, `router` (minimal), `full` (router + orm +
+ * views), `views` (router + views on the bare SQLite statement, issue 4), `page` and
+ * `page-secure` (a session page without and with the security plugin, issue 7).
+ */
+export type BenchProfile = 'kernel' | 'router' | 'full' | 'views' | 'page' | 'page-secure';
+
+function needDatabase(profile: BenchProfile, database?: BenchDatabase): BenchDatabase {
+  if (!database)
+    throw new PithError('ERR_CONFIG_INVALID', `bench profile "${profile}" needs a database URL`);
+  return database;
+}
 
 /**
  * Builds the bench app of a profile; the verifier test and the benchmark run this same app.
@@ -18,9 +28,18 @@ export function createBenchApp(profile: BenchProfile, database?: BenchDatabase):
     case 'router':
       return (require('./router-app') as typeof import('./router-app')).createRouterApp();
     case 'full':
-      if (!database)
-        throw new PithError('ERR_CONFIG_INVALID', 'bench profile "full" needs a database URL');
-      return (require('./full-app') as typeof import('./full-app')).createFullApp(database);
+      return (require('./full-app') as typeof import('./full-app')).createFullApp(
+        needDatabase(profile, database),
+      );
+    case 'views':
+      return (require('./views-app') as typeof import('./views-app')).createViewsApp(
+        needDatabase(profile, database).url,
+      );
+    case 'page':
+    case 'page-secure':
+      return (require('./page-app') as typeof import('./page-app')).createPageApp(
+        profile === 'page' ? false : {},
+      );
     default:
       throw new PithError('ERR_CONFIG_INVALID', `unknown bench profile "${String(profile)}"`);
   }
