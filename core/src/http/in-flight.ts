@@ -4,7 +4,8 @@ import type { RequestContext } from './request-context';
 /**
  * The requests an app is answering: shutdown waits for them to end, and the handler timeout
  * times them out. One sweeper per app checks the oldest entries on a coarse tick, so a request
- * costs one map entry and a shared `close` listener, never a timer or a closure of its own.
+ * costs one map entry and a shared `close` listener, never a timer or a closure of its own; the
+ * pipeline adds only requests still running or flushing after their synchronous part.
  */
 export class InFlightRequests {
   /** Keyed by response, in arrival order; each context carries its arrival tick. */

@@ -89,11 +89,12 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
       void enter(ctx, fail, ctx, error);
       return;
     }
-    // Tracked until its response closes, even when answered synchronously: an ended response
-    // may still be flushing, and Node's closeIdleConnections() destroys such a socket, so the
-    // drain must wait for it.
-    inFlight.add(ctx);
     enter(ctx, execute, ctx);
+    // Tracked until its response closes, unless it was answered synchronously and handed to the
+    // socket whole (most requests: no map entry, no listener). An ended response may still be
+    // flushing, and the drain must wait for that one. Added after the synchronous part, a request
+    // keeps the arrival tick its handler timeout counts from.
+    if (!res.writableFinished) inFlight.add(ctx);
   };
 
   return {
