@@ -1,5 +1,6 @@
 import type { Application } from '@pith/core';
 import { toLocalInput } from '../../sample-app/src/appointments/zoned-time';
+import { createMinimalApp } from '../../sample-app/src/minimal/minimal-app';
 import { resolveBackend } from './fixtures/backends';
 import { SampleClient } from './fixtures/sample-client';
 import { ADMIN, startSampleApp } from './fixtures/sample-harness';
@@ -95,6 +96,64 @@ describe('sample app QA, third pass', () => {
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.body).toContain('Request id:');
       expect(res.body).not.toMatch(/<pre>|\bat .+\.js:\d+|HttpError:/);
+    }
+  });
+
+  test('problem+json for client errors carries no stack in development, in both profiles', async () => {
+    const token = await client.csrf();
+    const full: Array<[string, () => ReturnType<SampleClient['request']>, number]> = [
+      ['unknown id', () => client.getJson('/appointments/nope'), 404],
+      ['unknown route', () => client.getJson('/nothing-here'), 404],
+      ['bad limit', () => client.getJson('/appointments?limit=0'), 422],
+      ['invalid body', () => client.sendJson('POST', '/appointments', {}), 422],
+      [
+        'wrong method',
+        () => client.request('PUT', '/appointments', { headers: { accept: 'application/json' } }),
+        405,
+      ],
+      [
+        'no token',
+        () =>
+          client.request('POST', '/appointments', {
+            json: {},
+            headers: { accept: 'application/json' },
+          }),
+        403,
+      ],
+      ['signed out', () => new SampleClient(app).getJson('/appointments'), 401],
+      [
+        'bad token',
+        () =>
+          client.request('DELETE', '/appointments/x', {
+            headers: { accept: 'application/json', 'x-csrf-token': `${token}x` },
+          }),
+        403,
+      ],
+    ];
+    for (const [label, send, status] of full) {
+      const res = await send();
+      expect([label, res.statusCode, res.headers['content-type']]).toEqual([
+        label,
+        status,
+        PROBLEM_JSON,
+      ]);
+      const problem = res.json<Record<string, unknown>>();
+      expect([label, Object.keys(problem).filter((k) => k === 'debug')]).toEqual([label, []]);
+      expect(problem.requestId).toBe(res.headers['x-request-id']);
+      expect(res.body).not.toMatch(/\.js:\d+|node_modules|HttpError/);
+    }
+    const minimal = createMinimalApp({ profile: 'minimal', nodeEnv: 'development', port: 0 }, {});
+    try {
+      for (const url of ['/nothing', '/users/1?fields=a&fields=b', '/users/%zz']) {
+        const res = await minimal.inject({ method: 'GET', url });
+        expect([url, res.statusCode >= 400 && res.statusCode < 500]).toEqual([url, true]);
+        expect(res.json<Record<string, unknown>>().debug).toBeUndefined();
+      }
+      expect((await minimal.inject({ method: 'GET', url: '/json' })).json()).toEqual({
+        message: 'Hello, World!',
+      });
+    } finally {
+      await minimal.close();
     }
   });
 
