@@ -15,9 +15,9 @@ function addPair(out: Record<string, string | string[]>, key: string, value: str
   else out[key] = [prev, value];
 }
 
-/** True when `qs` needs the full form-urlencoded decoding (`%`, `+`, or a UTF-16 surrogate). */
-function needsDecoding(qs: string): boolean {
-  for (let i = 0; i < qs.length; i++) {
+/** True when `qs` (from `from`) needs full form-urlencoded decoding (`%`, `+`, a surrogate). */
+function needsDecoding(qs: string, from = 0): boolean {
+  for (let i = from; i < qs.length; i++) {
     const c = qs.charCodeAt(i);
     if (c === 37 || c === 43 || (c >= 0xd800 && c <= 0xdfff)) return true;
   }
@@ -57,4 +57,38 @@ function fill(out: Record<string, string | string[]>, qs: string): void {
     }
     start = end + 1;
   }
+}
+
+/** What {@link queryValue} returns when the query needs decoding: use {@link parseQuery}. */
+export const NEEDS_DECODING: unique symbol = Symbol('needs decoding');
+
+/**
+ * The value `parseQuery(qs)[name]` would hold (a string, an array for a repeated key, or
+ * undefined), found by scanning `url` from `start` without building the object; or
+ * {@link NEEDS_DECODING} when the query has percent-escapes, `+` or surrogates.
+ */
+export function queryValue(
+  url: string,
+  start: number,
+  name: string,
+): string | string[] | undefined | typeof NEEDS_DECODING {
+  if (needsDecoding(url, start)) return NEEDS_DECODING;
+  let found: string | string[] | undefined;
+  let at = start + (url.charCodeAt(start) === 63 ? 1 : 0);
+  while (at <= url.length) {
+    let end = url.indexOf('&', at);
+    if (end === -1) end = url.length;
+    if (end > at) {
+      let eq = url.indexOf('=', at);
+      if (eq === -1 || eq > end) eq = end;
+      if (eq - at === name.length && url.startsWith(name, at)) {
+        const value = eq === end ? '' : url.slice(eq + 1, end);
+        if (found === undefined) found = value;
+        else if (Array.isArray(found)) found.push(value);
+        else found = [found, value];
+      }
+    }
+    at = end + 1;
+  }
+  return found;
 }

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { parseQuery } from './query-string';
+import { NEEDS_DECODING, parseQuery, queryValue } from './query-string';
 import { Reply, type ReplyPipeline } from './reply';
 
 /** What the dispatcher tells the rest of the pipeline about the matched route. */
@@ -88,6 +88,20 @@ export class RequestContext {
    */
   get query(): Record<string, string | string[]> {
     return (this.queryCache ??= parseQuery(this.querystring));
+  }
+
+  /**
+   * One query parameter, the same as `query[name]`; a query with nothing to decode is scanned for
+   * it without building the query object.
+   */
+  queryParam(name: string): string | string[] | undefined {
+    if (this.queryCache === undefined) {
+      const q = this.url.indexOf('?');
+      if (q === -1) return undefined;
+      const value = queryValue(this.url, q + 1, name);
+      if (value !== NEEDS_DECODING) return value;
+    }
+    return this.query[name];
   }
 
   /** Per-request state that hooks and handlers share (null prototype). */

@@ -46,6 +46,9 @@ function fakeContext(url: string) {
       const q = url.indexOf('?');
       return Object.fromEntries(new URLSearchParams(q === -1 ? '' : url.slice(q + 1)));
     },
+    queryParam(name: string) {
+      return (this as { query: Record<string, string> }).query[name];
+    },
   } as unknown as RequestContext;
   return { ctx, sent, headers };
 }

@@ -62,7 +62,10 @@ export function createArgExtractor(
       return (ctx) => toDto(plan, { ...ctx.params }, true, 'path parameters');
     }
     case 'query': {
-      if (spec.name !== undefined) return named((ctx) => ctx.query[spec.name!], type, spec.name);
+      if (spec.name !== undefined) {
+        const name = spec.name;
+        return named((ctx) => ctx.queryParam(name), type, name);
+      }
       if (!isDtoType(type)) return (ctx) => ctx.query;
       const plan = planDto(type);
       return (ctx) => toDto(plan, ctx.query, true, 'query');
