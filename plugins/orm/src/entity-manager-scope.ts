@@ -8,8 +8,8 @@ import { currentRequest } from '@pith/core';
  */
 export function createContextResolver(
   root: () => EntityManager | undefined,
+  key: symbol = Symbol('pith.orm.em'),
 ): (name: string) => EntityManager | undefined {
-  const key = Symbol('pith.orm.em');
   return (name) => {
     const scoped = MikroContext.getEntityManager(name);
     if (scoped) return scoped;
@@ -25,6 +25,17 @@ export function createContextResolver(
     }
     return em;
   };
+}
+
+/**
+ * The current scope's EntityManager if one exists already, without creating the request's fork
+ * (`key` is the one given to {@link createContextResolver}).
+ */
+export function existingEntityManager(name: string, key: symbol): EntityManager | undefined {
+  return (
+    MikroContext.getEntityManager(name) ??
+    (currentRequest()?.state[key] as EntityManager | undefined)
+  );
 }
 
 /** Runs `fn` with a fresh fork as the current EntityManager, isolated like a request. */

@@ -8,3 +8,9 @@ export { ormOptionsSchema, type OrmOptions, type Seeder } from './orm-options';
 export type { SchemaMode } from './adapters/adapter';
 export { defineListQuery, type FilterSpec, type ListQuery, type ListQuerySpec } from './list-query';
 export { isUnavailable } from './orm-error-mapper';
+export {
+  EntityReader,
+  type EntityRow,
+  type ReaderOptions,
+  type ReaderWhere,
+} from './reader/entity-reader';

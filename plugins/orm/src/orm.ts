@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PithError, type Logger } from '@pith/core';
-import { MikroORM, type EntityManager, type Options } from '@mikro-orm/core';
+import { MikroORM, type EntityClass, type EntityManager, type Options } from '@mikro-orm/core';
 import type { Adapter, SchemaMode } from './adapters/adapter';
 import { documentAdapter } from './adapters/document-adapter';
 import { migratorOf, relationalAdapter } from './adapters/relational-adapter';
@@ -9,6 +9,8 @@ import { createContextResolver, runIsolated } from './entity-manager-scope';
 import { createIdMapping } from './pith-entity';
 import type { OrmOptions } from './orm-options';
 import { indexUniqueKeys, type UniqueKeyLookup } from './unique-keys';
+import { createReader } from './reader/create-reader';
+import type { EntityReader } from './reader/entity-reader';
 
 /** Picks the adapter for a backend; only its driver package is ever required. */
 export function adapterFor(backend: Backend): Adapter {
@@ -27,6 +29,9 @@ export class Orm {
   private readonly mikro: MikroORM;
   private readonly uniqueKeyLookup: UniqueKeyLookup;
   private connecting: Promise<void> | undefined;
+  /** Where a request keeps its fork (the reader looks for a transaction there). */
+  private readonly forkKey = Symbol('pith.orm.em');
+  private readonly readers = new Map<EntityClass<object>, EntityReader<object>>();
 
   constructor(
     target: DatabaseTarget,
@@ -49,7 +54,7 @@ export class Orm {
       // A unique context name keeps two apps' scopes apart inside one async flow.
       contextName: `pith-${randomUUID()}`,
       // Called only once requests or scopes run, after initSync below has set `mikro`.
-      context: createContextResolver(() => this.mikro.em),
+      context: createContextResolver(() => this.mikro.em, this.forkKey),
       allowGlobalContext: false,
       processOnCreateHooksEarly: true,
       ensureDatabase: false,
@@ -89,6 +94,20 @@ export class Orm {
    */
   get em(): EntityManager {
     return this.mikro.em;
+  }
+
+  /**
+   * The hot read path of an entity on SQL backends (see {@link EntityReader}): one statement
+   * per filter shape, built from the metadata, run on the driver, plain objects back. Built on
+   * first call (at setup or later), then the same reader. MongoDB: ERR_ORM_READER_UNSUPPORTED.
+   */
+  reader<T extends object>(entity: EntityClass<T>): EntityReader<T> {
+    let reader = this.readers.get(entity) as EntityReader<T> | undefined;
+    if (!reader) {
+      reader = createReader(this.mikro, this.backend, this.forkKey, entity);
+      this.readers.set(entity, reader);
+    }
+    return reader;
   }
 
   /** @internal the unique keys, by every name a driver reports them under */

@@ -1,6 +1,6 @@
 import { createApp, type Application } from '@pith/core';
 import { ormPlugin, type OrmOptions } from '@pith/orm';
-import { Appointment, Customer } from './contract-entities';
+import { Appointment, Customer, Sample } from './contract-entities';
 import { contractRoutes, type Gates } from './contract-routes';
 
 /** Words that would mean a driver's message reached a response. */
@@ -21,7 +21,7 @@ export function buildApp(
         ormPlugin,
         {
           url,
-          entities: [Customer, Appointment],
+          entities: [Customer, Appointment, Sample],
           schema: 'update',
           connectTimeout: 2000,
           queryTimeout: 3000,

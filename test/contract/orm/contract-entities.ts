@@ -59,3 +59,22 @@ export class Appointment extends PithEntity {
   @Property({ type: 'string', nullable: true })
   notes?: string | null;
 }
+
+/** Column name mapping, booleans, integers and instants, for the entity reader's cases. */
+@Entity({ tableName: 'reader_sample' })
+export class Sample extends PithEntity {
+  @Property({ fieldName: 'sample_label', length: 100 })
+  label!: string;
+
+  @Property({ type: 'integer', fieldName: 'reading' })
+  reading!: number;
+
+  @Property({ type: 'boolean' })
+  active!: boolean;
+
+  @Property({ fieldName: 'taken_at' })
+  takenAt!: Date;
+
+  @Property({ type: 'string', nullable: true })
+  note?: string | null;
+}

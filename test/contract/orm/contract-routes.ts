@@ -46,6 +46,7 @@ export function contractRoutes(gates: Gates) {
           req.reply.status(201);
           return customer;
         },
+        'GET /reader': async (_req, id) => orm.reader(Customer).findByIdOrFail(id),
         'GET /appointments': async (req) => {
           const q = appointmentsQuery.parse(req.query);
           const [items, total] = await em.findAndCount(Appointment, q.where, q);

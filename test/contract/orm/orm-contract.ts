@@ -6,6 +6,7 @@ import { buildApp, deferred, DRIVER_WORDS } from './contract-app';
 import { Appointment, Customer, Status, Tier } from './contract-entities';
 import type { Gates } from './contract-routes';
 import { describeOutageCases } from './outage-cases';
+import { describeReaderCases } from './reader-cases';
 
 /**
  * The one persistence contract: every backend runs exactly these tests through the same entity
@@ -338,6 +339,8 @@ export function describeOrmContract(fixture: BackendFixture): void {
       expect(res.statusCode).toBe(200);
       expect(res.json().checks.database).toBe('ok');
     });
+
+    describe('entity reader', () => describeReaderCases(fixture.backend, () => ({ app, orm })));
 
     if (fixture.network) describeOutageCases(fixture.network, fixture.backend);
   });

@@ -1,4 +1,4 @@
-import { Configuration } from '@mikro-orm/core';
+import { Configuration, DefaultLogger } from '@mikro-orm/core';
 import {
   postgresRunner,
   sqliteRunner,
@@ -11,10 +11,16 @@ class FakeConnection {
   readonly calls: string[] = [];
   readonly released: unknown[] = [];
   logging = false;
+  /** Statements that went through MikroORM's timing/logging wrapper. */
+  readonly timed: string[] = [];
   onQuery = Configuration.DEFAULTS.onQuery;
+  logger: { isEnabled(namespace?: string): boolean; logQuery(context: object): void } = {
+    isEnabled: () => this.logging,
+    logQuery: () => undefined,
+  };
   config = {
     get: () => this.onQuery,
-    getLogger: () => ({ isEnabled: () => this.logging }),
+    getLogger: () => this.logger,
   };
   client = {
     client: {
@@ -23,7 +29,8 @@ class FakeConnection {
     },
   };
   async ensureConnection(): Promise<void> {}
-  async executeQuery<T>(_q: string, cb: () => Promise<T>): Promise<T> {
+  async executeQuery<T>(q: string, cb: () => Promise<T>): Promise<T> {
+    this.timed.push(q);
     return cb();
   }
   transformRawResult<T>(res: unknown, method: string): T {
@@ -90,6 +97,15 @@ describe('bound statements', () => {
     const c = connection(runner);
     c.logging = true;
     expect(await c.execute('select ?', [1])).toBe('original');
+  });
+
+  it("skips the query-log wrapper only when MikroORM's own logQuery would drop the entry", async () => {
+    const c = connection(recording());
+    await c.execute('select 1 where ? = ?', [1, 1]);
+    expect(c.timed).toEqual(['select 1 where ? = ?']); // a custom logQuery sees every query
+    c.logger = new DefaultLogger({ writer: () => undefined, debugMode: false });
+    await c.execute('select 2 where ? = ?', [1, 1]);
+    expect(c.timed).toEqual(['select 1 where ? = ?']);
   });
 
   it('PostgreSQL: numbers the placeholders, refuses floats', async () => {

@@ -1,15 +1,17 @@
-import { Configuration, type Options } from '@mikro-orm/core';
+import { Configuration, DefaultLogger, type Options } from '@mikro-orm/core';
 
 /** The part of a MikroORM knex connection the fast path uses (its real class is not exported typed). */
 interface SqlConnection {
   config: { get(key: 'onQuery'): (sql: string, params: unknown[]) => string; getLogger(): Logger };
   client: { client: KnexClient };
+  connected: boolean;
   ensureConnection(): Promise<void>;
   executeQuery<T>(query: string, cb: () => Promise<T>, context?: object): Promise<T>;
   transformRawResult<T>(res: unknown, method: string): T;
 }
 interface Logger {
   isEnabled(namespace: string, context?: object): boolean;
+  logQuery(context: object): void;
 }
 interface KnexClient {
   acquireConnection(): Promise<unknown>;
@@ -97,7 +99,7 @@ interface TarnPool {
  * connection (a transaction), a waiter, or an unexpected pool shape gives undefined: the
  * caller then checks the connection out as usual.
  */
-function idleSqliteConnection(knexClient: unknown): unknown {
+export function idleSqliteConnection(knexClient: unknown): unknown {
   const pool = (knexClient as { pool?: TarnPool }).pool;
   if (!pool || typeof pool.numUsed !== 'function' || !Array.isArray(pool.free)) return undefined;
   if (pool.numUsed() !== 0 || pool.numPendingAcquires() !== 0 || pool.numPendingCreates() !== 0)
@@ -174,25 +176,25 @@ export function withBoundStatements<C extends ConnectionClass>(Base: C, runner: 
     ) {
       return original.call(this, query, params, method, ctx, loggerContext);
     }
-    await this.ensureConnection();
+    if (!this.connected) await this.ensureConnection();
     const sql = query as string;
     const client = this.client.client;
-    return this.executeQuery(
-      sql,
-      async () => {
-        // Checked and used in one synchronous step (see idleSqliteConnection).
-        const idle = runner.idle?.(client);
-        if (idle !== undefined)
-          return this.transformRawResult(await runner.run(idle, sql, values), method);
-        const connection = await client.acquireConnection();
-        try {
-          return this.transformRawResult(await runner.run(connection, sql, values), method);
-        } finally {
-          await client.releaseConnection(connection);
-        }
-      },
-      { query: sql, params, ...loggerContext },
-    );
+    const run = async (): Promise<unknown> => {
+      // Checked and used in one synchronous step (see idleSqliteConnection).
+      const idle = runner.idle?.(client);
+      if (idle !== undefined)
+        return this.transformRawResult(await runner.run(idle, sql, values), method);
+      const connection = await client.acquireConnection();
+      try {
+        return this.transformRawResult(await runner.run(connection, sql, values), method);
+      } finally {
+        await client.releaseConnection(connection);
+      }
+    };
+    // executeQuery only times the statement and builds two context objects for logQuery; with
+    // MikroORM's own logQuery and the query namespace off (checked above) that entry is dropped.
+    if (this.config.getLogger().logQuery === DefaultLogger.prototype.logQuery) return run();
+    return this.executeQuery(sql, run, { query: sql, params, ...loggerContext });
   };
   const Bound = class extends Base {};
   Object.defineProperty(Bound.prototype, 'execute', { value: execute, writable: true });
