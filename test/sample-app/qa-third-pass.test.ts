@@ -207,6 +207,32 @@ describe('sample app QA, third pass', () => {
     ]);
   });
 
+  test('every failed sign-in says how many tries are left (RateLimit headers), in HTML and JSON', async () => {
+    const anon = new SampleClient(app);
+    const seen: Array<[number, string | undefined, string | undefined, unknown]> = [];
+    for (let i = 0; i < 5; i++) {
+      const res =
+        i % 2 === 0
+          ? await anon.login('walter', 'nope')
+          : await anon.sendJson('POST', '/login', { username: 'walter', password: 'nope' });
+      seen.push([
+        res.statusCode,
+        res.headers['ratelimit-policy'] as string | undefined,
+        (res.headers.ratelimit as string | undefined)?.replace(/reset=\d+/, 'reset=n'),
+        res.headers['retry-after'],
+      ]);
+    }
+    expect(seen).toEqual(
+      [4, 3, 2, 1, 0].map((left) => [
+        401,
+        '5;w=900',
+        `limit=5, remaining=${left}, reset=n`,
+        undefined,
+      ]),
+    );
+    expect((await anon.login('walter', 'nope')).statusCode).toBe(429);
+  });
+
   test('sign-in failures count IPv6 clients by /64, and one address over all usernames', async () => {
     const from = (address: string): SampleClient => {
       const c = new SampleClient(app);

@@ -80,9 +80,11 @@ export class AuthController {
     }
     const user = await this.users.verify(input.username, input.password);
     if (!user) {
-      await this.throttle.fail(address, input.username);
-      if (ctx.format !== 'html') throw new HttpError('ERR_UNAUTHORIZED', { detail: INVALID });
+      const headers = await this.throttle.fail(address, input.username);
+      if (ctx.format !== 'html')
+        throw new HttpError('ERR_UNAUTHORIZED', { detail: INVALID, headers });
       ctx.reply.status(401);
+      for (const name in headers) ctx.reply.header(name, headers[name]);
       return loginPage(input.next, input.username, INVALID);
     }
     await this.throttle.succeed(address, input.username);

@@ -23,6 +23,18 @@ export function throttleHeaders(wait: number, limit = MAX_FAILURES): Record<stri
   };
 }
 
+/**
+ * The headers of a failed sign-in that may still be retried: the same `RateLimit-Policy` and
+ * `RateLimit` (how many failures are left for this username from this address), no `Retry-After`.
+ */
+export function remainingHeaders(failures: number, resetMs: number): Record<string, string> {
+  const remaining = Math.max(0, MAX_FAILURES - failures);
+  return {
+    'ratelimit-policy': `${MAX_FAILURES};w=${WINDOW_MS / 1000}`,
+    ratelimit: `limit=${MAX_FAILURES}, remaining=${remaining}, reset=${Math.max(1, Math.ceil(resetMs / 1000))}`,
+  };
+}
+
 /** Why a sign-in is refused: seconds to wait and the limit that was reached. */
 export interface Refusal {
   readonly wait: number;
@@ -61,10 +73,14 @@ export class LoginThrottle {
     return undefined;
   }
 
-  fail(address: string, username: string): Promise<void> {
+  /** Counts a failure; returns the `RateLimit` headers of the answer (see {@link remainingHeaders}). */
+  fail(address: string, username: string): Promise<Record<string, string>> {
     return this.guard(async () => {
-      await this.store.add(pairKey(address, username));
+      const key = pairKey(address, username);
+      await this.store.add(key);
       await this.store.add(address);
+      const { failures, resetMs } = await this.store.read(key);
+      return remainingHeaders(failures, resetMs);
     });
   }
 
