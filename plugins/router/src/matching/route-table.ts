@@ -21,8 +21,16 @@ export interface RouteTableOptions {
 }
 
 const NO_QUERY = Object.freeze({});
+/** A path find-my-way would match only literally: no parameter, wildcard, regex or escape. */
+const LITERAL_PATH = /^[^:*(%]*$/;
+/** What `find` returns: find-my-way's result, or a literal route's own. */
+type Found = Pick<FindMyWay.FindResult<FindMyWay.HTTPVersion.V1>, 'handler' | 'params' | 'store'>;
 /** What `@All` covers. */
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function noop(): undefined {
+  return undefined;
+}
 
 /** `/a/:id` and `/a/:name` are the same route to the matcher. */
 function shapeOf(path: string): string {
@@ -39,6 +47,8 @@ export class RouteTable {
   private readonly methods = new Set<string>();
   private readonly suffixes = new Set<string>();
   private suffixList: string[] = [];
+  /** Literal routes by method then exact path: a hit skips find-my-way, a miss falls back to it. */
+  private readonly literals = new Map<string, Map<string, TableEntry>>();
 
   constructor(options: RouteTableOptions) {
     this.matcher = FindMyWay({
@@ -77,7 +87,7 @@ export class RouteTable {
       }
     }
     try {
-      this.matcher.on(methods as FindMyWay.HTTPMethod[], definition.path, () => undefined, entry);
+      this.matcher.on(methods as FindMyWay.HTTPMethod[], definition.path, noop, entry);
     } catch (error) {
       throw new PithError(
         'ERR_ROUTE_INVALID',
@@ -88,6 +98,10 @@ export class RouteTable {
     for (const m of methods) {
       this.claimed.set(`${m} ${shape}`, definition);
       this.methods.add(m);
+      if (!LITERAL_PATH.test(definition.path)) continue;
+      let byPath = this.literals.get(m);
+      if (!byPath) this.literals.set(m, (byPath = new Map<string, TableEntry>()));
+      byPath.set(definition.path, entry);
     }
     for (const rep of entry.representations.offers) if (rep.suffix) this.suffixes.add(rep.suffix);
     this.suffixList = [...this.suffixes];
@@ -143,7 +157,14 @@ export class RouteTable {
   }
 
   /** find-my-way matches `/users/` to `/users/:id` with id "": a named parameter is never empty. */
-  private find(method: string, url: string): FindMyWay.FindResult<FindMyWay.HTTPVersion.V1> | null {
+  private find(method: string, url: string): Found | null {
+    const literal = this.literals.get(method);
+    if (literal !== undefined) {
+      const q = url.indexOf('?');
+      const entry = literal.get(q === -1 ? url : url.slice(0, q));
+      // find-my-way gives a literal route a fresh, empty params object.
+      if (entry !== undefined) return { handler: noop, params: {}, store: entry };
+    }
     const found = this.matcher.find(method as FindMyWay.HTTPMethod, url);
     if (found === null) return null;
     const params = found.params;
