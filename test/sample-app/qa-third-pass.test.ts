@@ -230,7 +230,9 @@ describe('sample app QA, third pass', () => {
         undefined,
       ]),
     );
-    expect((await anon.login('walter', 'nope')).statusCode).toBe(429);
+    const refused = await anon.login('walter', 'nope');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('try again in 15 minutes.');
   });
 
   test('sign-in failures count IPv6 clients by /64, and one address over all usernames', async () => {

@@ -70,7 +70,8 @@ export class AuthController {
     const address = clientKey(ctx.ip);
     const refused = await this.throttle.refusal(address, input.username);
     if (refused) {
-      const detail = `Too many failed sign-in attempts; try again in ${Math.ceil(refused.wait / 60)} minute(s).`;
+      const minutes = Math.ceil(refused.wait / 60);
+      const detail = `Too many failed sign-in attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
       const headers = throttleHeaders(refused.wait, refused.limit);
       if (ctx.format !== 'html') throw new HttpError('ERR_TOO_MANY_REQUESTS', { detail, headers });
       // A browser gets the form again with the reason, not an error page.
