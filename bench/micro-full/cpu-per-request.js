@@ -6,6 +6,7 @@
  *        [--rounds 5] [--duration 2] [--connections 16] [--profile pith|bare]
  *        [--variant name=<orm dist folder inside the repo>]   (a third server: A/B of the orm plugin)
  *        [--lean 1]   (also the full profile with hand-written SQL on the ORM connection: lean-app.js)
+ *        [--micro 1]  (also the full profile with the orm plugin's entity reader: micro-app.js)
  *
  * Each server is pinned to CPU 0 and wrk to CPU 1. The server's own CPU time (utime + stime of
  * /proc/<pid>/stat, i.e. what process.cpuUsage() reports, all threads) is read before and after
@@ -22,6 +23,7 @@ const http = require('node:http');
 const benchDir = path.resolve(__dirname, '..');
 const rootDir = path.dirname(benchDir);
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
+const PG_ADMIN = 'postgresql://postgres@127.0.0.1:5432';
 const PATHS = {
   db: '/db',
   queries: '/queries?queries=20',
@@ -56,15 +58,14 @@ function get(port, p) {
 async function start(kind, db, port, profileDir, ormDist) {
   const env = { NODE_ENV: 'production', PORT: String(port), PATH: process.env.PATH };
   env.BENCH_DB = db;
-  env.BENCH_PG_URL = 'postgresql://postgres@127.0.0.1:5432/pith_bench';
+  env.BENCH_PG_URL = `${PG_ADMIN}/pith_bench`;
   env.BENCH_SQLITE_FILE = path.join(benchDir, 'results', 'raw', 'micro-full.sqlite');
-  const entry = [
-    kind === 'bare'
-      ? path.join(benchDir, 'apps', 'bare', 'server.js')
-      : kind === 'lean'
-        ? path.join(__dirname, 'lean-app.js')
-        : path.join(benchDir, 'dist', 'pith', 'main.js'),
-  ];
+  const apps = {
+    bare: path.join(benchDir, 'apps', 'bare', 'server.js'),
+    lean: path.join(__dirname, 'lean-app.js'),
+    micro: path.join(__dirname, 'micro-app.js'),
+  };
+  const entry = [apps[kind] ?? path.join(benchDir, 'dist', 'pith', 'main.js')];
   if (kind !== 'bare') env.BENCH_PITH_PROFILE = 'full';
   if (ormDist) env.PITH_ORM_DIST = path.resolve(ormDist);
   const prof = profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`] : [];
@@ -109,20 +110,31 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const o = args();
-  const { seedSqlite } = require(path.join(benchDir, 'lib', 'db-seed.js'));
+  const { seedPostgres, seedSqlite } = require(path.join(benchDir, 'lib', 'db-seed.js'));
+  const { checkEndpoint } = require(path.join(benchDir, 'lib', 'endpoint-check.js'));
   seedSqlite(path.join(benchDir, 'results', 'raw', 'micro-full.sqlite'), rootDir);
+  if (o.db.split(',').includes('pg')) {
+    // Idempotent: creates and fills pith_bench only when it is missing or incomplete.
+    await seedPostgres({ adminUrl: `${PG_ADMIN}/postgres`, database: 'pith_bench' });
+  }
   const profileDir = o.profile ? fs.mkdtempSync('/tmp/micro-full-prof-') : undefined;
   for (const db of o.db.split(',')) {
     const servers = [];
     const kinds = ['bare', 'pith'];
     const [variant, variantDir] = o.variant ? o.variant.split('=') : [];
     if (variant) kinds.push(variant);
+    if (o.micro) kinds.push('micro');
     if (o.lean) kinds.push('lean');
     for (const [i, kind] of kinds.entries()) {
       const port = 47300 + i + Math.floor(Math.random() * 300) * 3;
       const prof = o.profile === kind ? profileDir : undefined;
       const child = await start(kind, db, port, prof, kind === variant ? variantDir : undefined);
       servers.push({ kind, port, pid: child.pid, child });
+      // The suite's short TechEmpower verifier: a variant that answers less is not measured.
+      for (const id of o.only.split(',')) {
+        const failure = await checkEndpoint(port, { id, path: PATHS[id] });
+        if (failure) throw new Error(`${kind} on ${db}: ${failure}`);
+      }
     }
     for (const endpoint of o.only.split(',')) {
       const p = PATHS[endpoint];
