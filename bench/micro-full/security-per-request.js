@@ -4,7 +4,8 @@
  * (helmet headers, CSRF token in the page, CSP nonce), interleaved; server CPU per request and
  * requests/s. The secured page is requested with the session cookie its first answer set, as a
  * browser would. `node bench/micro-full/security-per-request.js [--rounds 5] [--duration 2]
- * [--variants off,on,no-headers,no-csrf]` (the first variant is the baseline).
+ * [--variants off,on,no-headers,no-csrf,on:before] [--builds dir]` (the first variant is the
+ * baseline; `:before` loads the plugins built in `<builds>/before`).
  */
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -12,11 +13,17 @@ const http = require('node:http');
 const path = require('node:path');
 
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
-const o = { rounds: 5, duration: 2, connections: 16, variants: 'off,on' };
+const o = {
+  rounds: 5,
+  duration: 2,
+  connections: 16,
+  variants: 'off,on',
+  builds: path.join(__dirname, '..', 'results', 'raw', 'security-variants'),
+};
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const key = argv[i].replace(/^--/, '');
-  o[key] = key === 'variants' ? argv[i + 1] : Number(argv[i + 1]);
+  o[key] = key === 'variants' || key === 'builds' ? argv[i + 1] : Number(argv[i + 1]);
 }
 
 const cpuMs = (pid) => {
@@ -33,30 +40,38 @@ const get = (port) =>
     req.once('error', () => resolve(undefined));
   });
 
-async function start(security, port) {
+/**
+ * A variant is `off|on|no-headers|no-csrf`, optionally `:<build>`: the security and views
+ * plugins from `<--builds>/<build>/{security,views}` (an A/B run; see security-dist-redirect.js).
+ */
+async function start(variant, port) {
+  const [security, build] = variant.split(':');
+  const env = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    SECURITY: security,
+  };
+  const preload = [];
+  if (build) {
+    env.PITH_SECURITY_DIST = path.resolve(o.builds, build, 'security');
+    env.PITH_VIEWS_DIST = path.resolve(o.builds, build, 'views');
+    preload.push('-r', path.join(__dirname, 'security-dist-redirect.js'));
+  }
   const child = spawn(
     'taskset',
-    ['-c', '0', process.execPath, path.join(__dirname, 'security-page-app.js')],
-    {
-      cwd: path.join(__dirname, '..'),
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        SECURITY: security,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+    ['-c', '0', process.execPath, ...preload, path.join(__dirname, 'security-page-app.js')],
+    { cwd: path.join(__dirname, '..'), env, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   for (let i = 0; i < 3000; i++) {
     const res = await get(port);
     if (res?.statusCode === 200) {
       const cookie = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-      return { kind: `security ${security}`, child, pid: child.pid, port, cookie };
+      return { kind: `security ${variant}`, child, pid: child.pid, port, cookie };
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`security ${security} did not start`);
+  throw new Error(`security ${variant} did not start`);
 }
 
 function measure(s, seconds) {
@@ -90,10 +105,14 @@ async function main(servers) {
     const us = median(rows[i].map((x) => x.us));
     const rps = median(rows[i].map((x) => x.rps));
     let line = `${s.kind.padEnd(20)} ${us.toFixed(1)} µs/req  ${rps.toFixed(0)} req/s`;
-    if (i > 0) {
-      const rpsRatio = rows[i].map((x, k) => x.rps / rows[0][k].rps);
-      const cpuRatio = rows[i].map((x, k) => rows[0][k].us / x.us);
-      line += `  vs ${servers[0].kind}: req/s ${median(rpsRatio).toFixed(2)} (${range(rpsRatio)}), CPU ${median(cpuRatio).toFixed(2)} (${range(cpuRatio)})`;
+    // Each variant against `off` of the same build (or the first variant).
+    const build = names[i].split(':')[1];
+    const offIndex = names.indexOf(build ? `off:${build}` : 'off');
+    const b = offIndex === -1 ? 0 : offIndex;
+    if (i !== b) {
+      const rpsRatio = rows[i].map((x, k) => x.rps / rows[b][k].rps);
+      const cpuRatio = rows[i].map((x, k) => rows[b][k].us / x.us);
+      line += `  vs ${servers[b].kind}: req/s ${median(rpsRatio).toFixed(2)} (${range(rpsRatio)}), CPU ${median(cpuRatio).toFixed(2)} (${range(cpuRatio)})`;
     }
     console.log(line);
   });

@@ -56,7 +56,9 @@ export function createRateLimitHook(
         headers: { ...fields, 'retry-after': String(Math.max(1, reset)) },
       });
     }
-    for (const field in fields) ctx.res.setHeader(field, fields[field]);
+    // Through the reply, which writes its headers once, not through ctx.res (see security-headers).
+    const reply = ctx.reply;
+    for (const field in fields) reply.header(field, fields[field]);
   };
 
   const onStoreError = (ctx: RequestContext, error: unknown): void => {

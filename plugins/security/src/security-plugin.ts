@@ -46,13 +46,13 @@ export const securityPlugin = definePlugin<SecurityOptions>({
         .resolve(ROUTER)
         .addRouteHooks((route) => routeHooks(route, ctx, options, service, limiter));
     const views = viewsExtensions(ctx);
-    if (views) {
-      const withToken = options.csrf !== false;
-      views.addLocals(async (req) => ({
-        cspNonce: service.cspNonce(req),
-        ...(withToken ? { csrfToken: await pageCsrfToken(service, req) } : {}),
-      }));
-    }
+    // Chosen at boot: without CSRF the contributor stays synchronous (no promise per page).
+    if (views && options.csrf !== false)
+      views.addLocals(async (req) => {
+        const nonce = service.cspNonce(req);
+        return { cspNonce: nonce, csrfToken: await pageCsrfToken(service, req) };
+      });
+    else if (views) views.addLocals((req) => ({ cspNonce: service.cspNonce(req) }));
   },
 });
 

@@ -40,4 +40,19 @@ describe('RandomPool', () => {
     expect(verifyMaskedCsrfToken(b, secret)).toBe(true);
     expect(verifyMaskedCsrfToken(a, createCsrfSecret())).toBe(false);
   });
+
+  it('masks to pad ‖ pad XOR secret, for every secret length and for padded base64', () => {
+    const pool = new RandomPool();
+    for (let bytes = 1; bytes <= 48; bytes++) {
+      const raw = Buffer.from(Array.from({ length: bytes }, (_, i) => (i * 37 + bytes) & 255));
+      for (const secret of [raw.toString('base64url'), raw.toString('base64')]) {
+        const token = Buffer.from(maskCsrfSecret(secret, pool), 'base64url');
+        expect(token).toHaveLength(bytes * 2);
+        const unmasked = token.subarray(bytes).map((b, i) => b ^ token[i]);
+        expect(Buffer.from(unmasked).equals(raw)).toBe(true);
+        if (secret === raw.toString('base64url'))
+          expect(verifyMaskedCsrfToken(maskCsrfSecret(secret), secret)).toBe(true);
+      }
+    }
+  });
 });

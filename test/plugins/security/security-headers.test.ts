@@ -1,5 +1,9 @@
-import { createApp, definePlugin, HttpError } from '@pith/core';
+import { createApp, definePlugin, HttpError, type RequestContext } from '@pith/core';
 import { securityPlugin } from '@pith/security';
+import {
+  computeHeaderSet,
+  createHeadersHook,
+} from '../../../plugins/security/src/security-headers';
 import { Browser, createSecurityApp } from '../../security/security-app';
 
 const HELMET_DEFAULTS = [
@@ -106,5 +110,27 @@ describe('security headers', () => {
     const json = await browser.request('GET', '/notes');
     expect(json.headers['content-security-policy']).not.toContain('nonce-');
     await app.close();
+  });
+});
+
+describe('security headers hook', () => {
+  it('sets the headers through the reply and never reads ctx.res (the reply writes them once)', () => {
+    const set: Array<[string, string]> = [];
+    const removed: string[] = [];
+    const reply = {
+      header: (name: string, value: string) => (set.push([name, value]), reply),
+      removeHeader: (name: string) => (removed.push(name), reply),
+    };
+    const ctx = {
+      protocol: 'http',
+      state: {},
+      reply,
+      get res(): never {
+        throw new Error('ctx.res read: the held headers would move onto the Node response');
+      },
+    } as unknown as RequestContext;
+    void createHeadersHook(computeHeaderSet({}))(ctx);
+    expect(set.map(([name]) => name).sort()).toEqual(HELMET_DEFAULTS);
+    expect(removed).toEqual(['x-powered-by']);
   });
 });
