@@ -199,6 +199,23 @@ describe('sample app QA, third pass', () => {
     expect(invalid.body).toMatch(/<input id="name"[^>]*autocomplete="name">/);
   });
 
+  test('a page past the end of the list says so and links to the first page', async () => {
+    const created = await client.sendJson('POST', '/appointments', {
+      name: 'Paged',
+      phoneNumber: '+1 555 0100',
+      time: localIn(5),
+    });
+    expect(created.statusCode).toBe(201);
+    const res = await client.get('/appointments?q=paged&limit=10&offset=1000');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('No upcoming appointments. This page is past the end of the list');
+    expect(res.body).toContain('href="/appointments?q=paged&amp;limit=10&amp;offset=0"');
+    expect(res.body).not.toContain('Schedule the first one');
+    const none = await client.get('/appointments?q=nobody-has-this-name');
+    expect(none.body).toContain('No upcoming appointments. None match');
+    expect(none.body).not.toContain('Go to the first page');
+  });
+
   test('a too long search says so in the app sentence', async () => {
     const res = await client.getJson(`/appointments?q=${'a'.repeat(151)}`);
     expect(res.statusCode).toBe(422);

@@ -71,6 +71,7 @@ export class AppointmentsController {
       from: page.total === 0 ? 0 : page.offset + 1,
       to: page.offset + views.length,
       previousHref: page.offset > 0 ? link(Math.max(0, page.offset - page.limit)) : undefined,
+      firstHref: page.offset > 0 ? link(0) : undefined,
       nextHref:
         page.offset + views.length < page.total ? link(page.offset + page.limit) : undefined,
     };
