@@ -216,6 +216,38 @@ describe('sample app QA, third pass', () => {
     expect(none.body).not.toContain('Go to the first page');
   });
 
+  test('a JSON body with a field an appointment does not have names it plainly', async () => {
+    const created = await client.sendJson('POST', '/appointments', {
+      name: 'Ann',
+      phoneNumber: '+1 555 0100',
+      time: localIn(2),
+      id: 'mine',
+    });
+    const message = (field: string): string =>
+      `Unknown field "${field}": an appointment takes name, phoneNumber, time, timeZone and delta.`;
+    expect(created.statusCode).toBe(422);
+    expect(created.json<{ errors: unknown }>().errors).toEqual([
+      { field: 'id', message: message('id') },
+    ]);
+    const ok = await client.sendJson('POST', '/appointments', {
+      name: 'Ann',
+      phoneNumber: '+1 555 0100',
+      time: localIn(2),
+    });
+    const id = ok.json<{ id: string }>().id;
+    const patched = await client.sendJson('PATCH', `/appointments/${id}`, {
+      reminderSentAt: null,
+      name: '',
+    });
+    expect(patched.statusCode).toBe(422);
+    expect(patched.json<{ errors: unknown }>().errors).toEqual(
+      expect.arrayContaining([
+        { field: 'reminderSentAt', message: message('reminderSentAt') },
+        { field: 'name', message: 'Name is required.' },
+      ]),
+    );
+  });
+
   test('a too long search says so in the app sentence', async () => {
     const res = await client.getJson(`/appointments?q=${'a'.repeat(151)}`);
     expect(res.statusCode).toBe(422);

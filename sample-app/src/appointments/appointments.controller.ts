@@ -37,8 +37,18 @@ const newFormAgain = renderFormOnInvalid((ctx, errors) =>
 const editFormAgain = renderFormOnInvalid((ctx, errors) =>
   appointmentForm(ctx.params.id, submittedValues(ctx.body), errors),
 );
-/** A form's `delta=abc` fails the router's number conversion: say what to choose instead. */
-const appMessages = rewordFieldErrors({ delta: DELTA_MESSAGE });
+/**
+ * A form's `delta=abc` fails the router's number conversion: say what to choose instead. A field
+ * an appointment does not have is named plainly (not class-validator's "property x should not exist").
+ */
+const appMessages = rewordFieldErrors(
+  { delta: DELTA_MESSAGE },
+  {
+    names: ['name', 'phoneNumber', 'time', 'timeZone', 'delta'],
+    unknown: (field) =>
+      `Unknown field "${field}": an appointment takes name, phoneNumber, time, timeZone and delta.`,
+  },
+);
 /** `?limit=abc` gets the same sentence as `?limit=0`; an unknown parameter is named plainly. */
 const listMessages = rewordFieldErrors(
   { limit: LIMIT_MESSAGE, offset: OFFSET_MESSAGE },
