@@ -229,6 +229,17 @@ describe('sample app QA, third pass', () => {
     expect(created.json<{ errors: unknown }>().errors).toEqual([
       { field: 'id', message: message('id') },
     ]);
+    const login = await new SampleClient(app).sendJson('POST', '/login', {
+      username: 'x',
+      password: 'y',
+      remember: true,
+    });
+    expect(login.json<{ errors: unknown }>().errors).toEqual([
+      {
+        field: 'remember',
+        message: 'Unknown field "remember": sign-in takes username, password and next.',
+      },
+    ]);
     const ok = await client.sendJson('POST', '/appointments', {
       name: 'Ann',
       phoneNumber: '+1 555 0100',

@@ -9,6 +9,7 @@ import {
 } from '@pith/security';
 import { Render } from '@pith/views';
 import { renderFormOnInvalid } from '../http/form-errors.interceptor';
+import { rewordFieldErrors } from '../http/field-messages.interceptor';
 import { htmlOnly } from '../http/html-only.interceptor';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -26,6 +27,15 @@ function loginPage(next: unknown, username: unknown, error?: string): Record<str
     error,
   };
 }
+
+/** A field sign-in does not take is named plainly (not "property x should not exist"). */
+const loginMessages = rewordFieldErrors(
+  {},
+  {
+    names: ['username', 'password', 'next'],
+    unknown: (field) => `Unknown field "${field}": sign-in takes username, password and next.`,
+  },
+);
 
 const loginFormAgain = renderFormOnInvalid((ctx) => {
   const body = (ctx.body ?? {}) as Record<string, unknown>;
@@ -64,7 +74,7 @@ export class AuthController {
 
   @Post('/login')
   @Consumes('urlencoded', 'json')
-  @UseInterceptors(loginFormAgain)
+  @UseInterceptors(loginFormAgain, loginMessages)
   @Render('auth/login')
   async login(@Body() input: LoginInput, @Ctx() ctx: RequestContext): Promise<unknown> {
     const address = clientKey(ctx.ip);
