@@ -28,14 +28,6 @@ export function renderWithLayout(
   locals: Record<string, unknown>,
   marker: string,
 ): string {
-  if (layout === undefined) {
-    store.refresh(page);
-    // Nothing to wrap and no helper named: the page alone, without three closures per render.
-    if (!page.usesHelpers) {
-      locals.blocks = NO_BLOCKS;
-      return page.fn(locals);
-    }
-  }
   const state: RenderState = { current: page, layout, hasBlocks: false };
   locals.include = (name: string, data?: object): string => {
     const from = state.current;

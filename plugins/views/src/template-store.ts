@@ -14,11 +14,6 @@ export interface CompiledTemplate {
   /** Templates named `*.xml` escape for XML, all others for HTML. */
   readonly isXml: boolean;
   fn: TemplateFunction;
-  /**
-   * Whether the source names `include`, `layout` or `contentFor`: a page that names none of them
-   * renders without the per-render helper functions (see renderWithLayout).
-   */
-  usesHelpers: boolean;
   mtimeMs: number;
   /** Names this template included that needed resolving (`./row`), so a loop resolves once. */
   readonly resolved: Map<string, CompiledTemplate>;
@@ -39,8 +34,6 @@ export interface TemplateStoreOptions {
 
 const EXTENSION = '.ejs';
 const LITERAL_REFERENCE = /\b(include|layout)\(\s*(['"])([^'"\n]+?)\2/g;
-// Any mention counts, even in text or a comment: a false positive only costs the helpers.
-const HELPER_NAMES = /include|layout|contentFor/;
 
 /**
  * Every template of a views folder, compiled once with a fixed, explicit EJS options object.
@@ -105,7 +98,6 @@ export class TemplateStore {
     if (mtimeMs === template.mtimeMs) return;
     const source = readFileSync(template.file, 'utf8');
     template.fn = this.compileSource(template.name, template.file, source);
-    template.usesHelpers = HELPER_NAMES.test(source);
     template.mtimeMs = mtimeMs;
   }
 
@@ -138,7 +130,6 @@ export class TemplateStore {
       folder: slash === -1 ? '' : name.slice(0, slash),
       isXml: name.endsWith('.xml'),
       fn: this.compileSource(name, file, source),
-      usesHelpers: HELPER_NAMES.test(source),
       mtimeMs,
       resolved: new Map(),
     };

@@ -90,21 +90,6 @@ describe('recompiling', () => {
     expect(page.render({ partial: 'partials/new' }, fakeCtx)).toBe('fresh');
   });
 
-  it('a page that names no helper renders without them; an edit that adds one gets them (development)', () => {
-    write('pages/home.ejs', '<%= Object.keys(locals).sort().join() %>', t0);
-    write('partials/p.ejs', 'p', t0);
-    const { engine, responders } = makeViews({ dir, watch: true });
-    engine.start();
-    const page = responders({ html: 'pages/home' }).html;
-    expect(page.render({ name: 'x' }, fakeCtx)).toBe('blocks,name');
-    write(
-      'pages/home.ejs',
-      `<%- include('partials/p') %> <%= Object.keys(locals).sort().join() %>`,
-      t1,
-    );
-    expect(page.render({ name: 'x' }, fakeCtx)).toBe('p blocks,contentFor,include,layout,name');
-  });
-
   it('compiles once in production: later edits are not read', () => {
     write('pages/home.ejs', 'v1', t0);
     const { engine, responders } = makeViews({ dir, watch: false });
