@@ -15,6 +15,19 @@ class Planet {
   randomNumber!: number;
 }
 
+/** A hidden column: readable in code, never serialized. */
+@Entity({ tableName: 'reader_account' })
+class Account {
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  id!: number;
+
+  @Property({ type: 'string' })
+  login!: string;
+
+  @Property({ type: 'string', hidden: true, fieldName: 'password_hash' })
+  passwordHash!: string;
+}
+
 @Entity({ tableName: 'reader_pair' })
 class Pair {
   @PrimaryKey({ type: 'integer' }) a!: number;
@@ -44,7 +57,7 @@ describe('orm.reader on SQLite', () => {
   let application: Application;
   let orm: Orm;
   beforeAll(async () => {
-    application = app(`sqlite:${path.join(dir, 'reader.sqlite')}`, [Planet, Pair]);
+    application = app(`sqlite:${path.join(dir, 'reader.sqlite')}`, [Planet, Pair, Account]);
     await application.ready();
     orm = application.resolve(ORM);
     await orm.withEntityManager(async (em) => {
@@ -103,6 +116,17 @@ describe('orm.reader on SQLite', () => {
     });
     expect(await orm.reader(Planet).findById(5)).toEqual({ id: 5, randomNumber: 4242 });
     expect(row.randomNumber).toBe(50);
+  });
+
+  it('keeps hidden properties readable but out of JSON, as entities do', async () => {
+    await orm.withEntityManager(async (em) => {
+      em.create(Account, { id: 1, login: 'ada', passwordHash: 'h4sh' });
+      await em.flush();
+    });
+    const account = await orm.reader(Account).findByIdOrFail(1);
+    expect(account.passwordHash).toBe('h4sh');
+    expect(JSON.parse(JSON.stringify(account))).toEqual({ id: 1, login: 'ada' });
+    expect(Object.keys(account)).toEqual(['id', 'login']);
   });
 
   it('refuses entities it cannot read like the EntityManager, with a coded error', () => {

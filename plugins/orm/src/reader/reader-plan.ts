@@ -153,7 +153,11 @@ export function buildReaderPlan(
   };
 }
 
-/** MikroORM's compiled result mapper (dates, booleans), then custom types, as hydration does. */
+/**
+ * MikroORM's compiled result mapper (dates, booleans), then custom types, as hydration does.
+ * `hidden` properties stay readable but non-enumerable, so JSON leaves them out as it does for
+ * entities (a password hash returned by a controller must not reach the response).
+ */
 function rowMapper(
   orm: MikroORM,
   meta: EntityMetadata,
@@ -162,13 +166,17 @@ function rowMapper(
 ): (row: Record<string, unknown>) => Record<string, unknown> {
   const mapper = orm.em.getComparator().getResultMapper(meta.className);
   const custom = columns.filter((p) => p.kind === ReferenceKind.SCALAR && p.customType);
-  if (custom.length === 0) return (row) => mapper(row) as Record<string, unknown>;
+  const hidden = columns.filter((p) => p.hidden).map((p) => p.name);
+  if (custom.length === 0 && hidden.length === 0)
+    return (row) => mapper(row) as Record<string, unknown>;
   return (row) => {
     const out = mapper(row) as Record<string, unknown>;
     for (const prop of custom) {
       const value = out[prop.name];
       if (value != null) out[prop.name] = prop.customType!.convertToJSValue(value, platform);
     }
+    for (const name of hidden)
+      if (name in out) Object.defineProperty(out, name, { enumerable: false });
     return out;
   };
 }
