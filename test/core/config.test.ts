@@ -142,7 +142,7 @@ describe('bad values stop the boot with key, problem and expected shape', () => 
   it('refuses unknown keys at every level (a typo must not be ignored)', () => {
     const top = bootError(() => createApp({ servr: {} } as never, {}));
     expect(top.message).toContain(
-      'servr is not a known option; expected one of name, env, rootDir, server',
+      'servr is not a known option; expected one of name, env, debugErrors, rootDir, server',
     );
     const nested = bootError(() => createApp({ server: { prot: 80 } } as never, {}));
     expect(nested.message).toContain(

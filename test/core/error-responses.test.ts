@@ -11,9 +11,14 @@ class DriverError extends Error {
 
 const SECRET = 'password=hunter2 at /srv/app/db.ts';
 
-function errorApp(env: 'production' | 'development' | 'test', more?: (ctx: PluginContext) => void) {
+function errorApp(
+  env: 'production' | 'development' | 'test' | undefined,
+  more?: (ctx: PluginContext) => void,
+  debugErrors?: boolean,
+) {
   return createApp({
     env,
+    debugErrors,
     logger: { level: 'silent', pretty: false },
     plugins: {
       failing: definePlugin({
@@ -202,6 +207,40 @@ describe('5xx bodies are generic outside development', () => {
     expect(problem.debug.stack).toContain('error-responses.test.ts');
     const page = await dev.inject({ url: '/crash', headers: BROWSER });
     expect(page.body).toContain('<pre>Error: password=hunter2');
+    await dev.close();
+  });
+
+  it('shows no stack when development is only the fallback for an unset NODE_ENV', async () => {
+    const saved = process.env.NODE_ENV;
+    delete process.env.NODE_ENV;
+    try {
+      const app = errorApp(undefined);
+      await app.ready();
+      expect(app.config.env).toBe('development');
+      expect(app.config.debugErrors).toBe(false);
+      const problem = (await app.inject({ url: '/crash', headers: JSON_CLIENT })).json();
+      expect(problem.debug).toBeUndefined();
+      expect(problem.code).toBe('ERR_INTERNAL');
+      const page = await app.inject({ url: '/crash', headers: BROWSER });
+      expect(page.body).not.toContain('hunter2');
+      await app.close();
+    } finally {
+      process.env.NODE_ENV = saved;
+    }
+  });
+
+  it('debugErrors is an explicit switch; client errors never carry a stack', async () => {
+    const app = errorApp('production', undefined, true);
+    expect((await app.inject({ url: '/crash', headers: JSON_CLIENT })).json().debug.message).toBe(
+      SECRET,
+    );
+    const invalid = (await app.inject({ url: '/invalid', headers: JSON_CLIENT })).json();
+    expect(invalid.debug).toBeUndefined();
+    await app.close();
+    const dev = errorApp('development');
+    expect((await dev.inject({ url: '/invalid', headers: JSON_CLIENT })).json().debug).toBe(
+      undefined,
+    );
     await dev.close();
   });
 });

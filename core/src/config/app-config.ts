@@ -57,6 +57,7 @@ export const shutdownSchema = s.object({
 export const appConfigSchema = s.object({
   name: s.string().default('pith-app'),
   env: s.enum('development', 'production', 'test').optional(),
+  debugErrors: s.boolean().optional(),
   rootDir: s.string().optional(),
   server: serverSchema.default({}),
   logger: loggerSchema.default({}),
@@ -74,6 +75,12 @@ export const appConfigSchema = s.object({
 export interface AppConfig {
   name?: string;
   env?: 'development' | 'production' | 'test';
+  /**
+   * Puts the message and stack of a server error (5xx) into its response. Defaults to on only when
+   * development is chosen explicitly (`env: 'development'` or `NODE_ENV=development`), never when
+   * it is merely the fallback for an unset `NODE_ENV`.
+   */
+  debugErrors?: boolean;
   /** Where relative plugin module paths resolve; defaults to the working directory. */
   rootDir?: string;
   server?: Partial<Infer<typeof serverSchema>>;
@@ -88,6 +95,7 @@ export interface AppConfig {
 export interface ResolvedConfig {
   readonly name: string;
   readonly env: 'development' | 'production' | 'test';
+  readonly debugErrors: boolean;
   readonly rootDir: string;
   readonly server: Readonly<Infer<typeof serverSchema>>;
   readonly logger: Readonly<Infer<typeof loggerSchema>>;

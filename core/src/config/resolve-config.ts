@@ -35,6 +35,7 @@ export function resolveConfig(
   const resolved: ResolvedConfig = {
     ...checked,
     env: envName,
+    debugErrors: checked.debugErrors ?? (checked.env ?? nodeEnv) === 'development',
     rootDir: checked.rootDir ?? process.cwd(),
     logger: Object.freeze({ ...checked.logger }),
     server: Object.freeze({ ...checked.server }),

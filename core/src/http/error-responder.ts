@@ -11,7 +11,7 @@ export interface Problem {
   readonly code: string;
   readonly requestId: string;
   readonly errors?: readonly FieldError[];
-  /** Only in development: the message and stack of the original error. */
+  /** Only with `debugErrors`, only on 5xx: the message and stack of the original error. */
   readonly debug?: { readonly message: string; readonly stack?: string };
   readonly [extension: string]: unknown;
 }
@@ -29,21 +29,22 @@ const GENERIC_5XX = 'The server could not complete the request.';
 
 /** Builds the client-safe problem for an error: 4xx say what was wrong, 5xx say nothing. */
 export function toProblem(error: HttpError, ctx: RequestContext, original: unknown): Problem {
-  const isDev = ctx.scope.isDevelopment;
+  const debug = ctx.scope.debugErrors;
   const showDetail = error.isClientError;
   const problem: Record<string, unknown> = {
     type: 'about:blank',
     title: error.title,
     status: error.status,
     detail: showDetail ? (error.detail ?? error.title) : GENERIC_5XX,
-    code: error.status >= 500 && !isDev && !isHttpError(original) ? 'ERR_INTERNAL' : error.code,
+    code: error.status >= 500 && !debug && !isHttpError(original) ? 'ERR_INTERNAL' : error.code,
     requestId: ctx.id,
   };
   if (showDetail && error.errors) problem.errors = error.errors;
   if (showDetail && error.extensions) {
     for (const [k, v] of Object.entries(error.extensions)) if (!(k in problem)) problem[k] = v;
   }
-  if (isDev && original instanceof Error) {
+  // A client error's stack is the framework's own throw site: it tells the client nothing.
+  if (debug && !showDetail && original instanceof Error) {
     problem.debug = { message: original.message, stack: original.stack };
   }
   return problem as unknown as Problem;

@@ -16,7 +16,8 @@ export interface RouteInfo {
 export interface RequestScope extends ReplyPipeline {
   readonly logger: Logger;
   readonly trustProxy: boolean;
-  readonly isDevelopment: boolean;
+  /** `config.debugErrors`: server errors carry their message and stack. */
+  readonly debugErrors: boolean;
 }
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze(

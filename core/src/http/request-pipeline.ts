@@ -126,7 +126,7 @@ function createScope(
   return {
     logger: parts.logger,
     trustProxy: parts.config.server.trustProxy,
-    isDevelopment: parts.config.env === 'development',
+    debugErrors: parts.config.debugErrors,
     onSend: parts.hooks.onSend,
     onResponse: parts.hooks.onResponse,
     onSendFailure: (ctx, error) => {
