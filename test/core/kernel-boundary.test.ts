@@ -43,8 +43,11 @@ describe('the kernel boundary', () => {
     expect(offending).toEqual([]);
   });
 
-  it('ships the pith bin from its build output', () => {
-    expect(pkg.bin).toEqual({ pith: 'dist/cli/main.js' });
+  it('ships the pith bin: a source-tree shim that runs the build output', () => {
+    expect(pkg.bin).toEqual({ pith: 'bin/pith.js' });
+    expect(fs.readFileSync(path.join(CORE, 'bin/pith.js'), 'utf8')).toContain(
+      "path.join(__dirname, '..', 'dist', 'cli', 'main.js')",
+    );
     expect(fs.readFileSync(path.join(CORE, 'src/cli/main.ts'), 'utf8')).toMatch(
       /^#!\/usr\/bin\/env node\n/,
     );
