@@ -85,6 +85,14 @@ describe('graceful shutdown', () => {
     const inFlight = get(port, '/slow', agent);
     await entered.promise;
     const closed = app.close();
+    // While the drain waits, a new connection is answered (not refused): a load balancer polling
+    // readiness sees 503, and a request that still arrives is told to go elsewhere.
+    const readyz = await get(port, '/readyz');
+    expect(readyz.status).toBe(503);
+    expect(readyz.headers.connection).toBe('close');
+    const late = await get(port, '/fast');
+    expect(late.status).toBe(503);
+    expect(late.headers.connection).toBe('close');
     release.open();
     const res = await inFlight;
     expect(res.status).toBe(200);

@@ -3,8 +3,12 @@ import type { Logger } from 'pino';
 import type { InFlightRequests } from '../http/in-flight';
 
 /**
- * Stops accepting connections and waits for in-flight requests, at most `timeoutMs`; then
- * closes whatever connections remain. Resolves when the server is closed.
+ * Waits for in-flight requests, at most `timeoutMs`, then stops accepting connections and closes
+ * whatever connections remain. Resolves when the server is closed.
+ *
+ * The listener stays open while requests drain: a new connection meanwhile is answered 503 +
+ * `Connection: close` and `/readyz` says not ready, as a load balancer expects, instead of being
+ * refused at connect.
  */
 export async function drainRequests(
   server: Server | undefined,
@@ -12,30 +16,29 @@ export async function drainRequests(
   timeoutMs: number,
   logger: Logger,
 ): Promise<void> {
-  const closed = server
-    ? new Promise<void>((resolve) => server.close(() => resolve()))
-    : Promise.resolve();
+  // Keep-alive sockets idle between requests: their clients reconnect and are told 503.
   server?.closeIdleConnections();
-  const idle = (inFlight?.idle() ?? Promise.resolve()).then(() => {
-    // Keep-alive sockets that went idle after their last response would hold close() open.
-    server?.closeIdleConnections();
-  });
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
-  const outcome = await Promise.race([
-    Promise.all([closed, idle]).then(() => 'done' as const),
-    expired,
-  ]);
+  const idle = (inFlight?.idle() ?? Promise.resolve()).then(() => 'done' as const);
+  let outcome = await Promise.race([idle, expired]);
+  if (server) {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Sockets that went idle after their last response would hold close() open.
+    server.closeIdleConnections();
+    if (outcome === 'done')
+      outcome = await Promise.race([closed.then(() => 'done' as const), expired]);
+    if (outcome === 'timeout') server.closeAllConnections();
+    await closed;
+  }
   clearTimeout(timer);
   if (outcome === 'timeout') {
     logger.warn(
       { inFlight: inFlight?.size ?? 0, timeoutMs },
-      'drain timed out; closing remaining connections',
+      'drain timed out; closed the remaining connections',
     );
-    server?.closeAllConnections();
-    await closed;
   }
 }
 
