@@ -10,6 +10,10 @@ describe('in-flight tracking', () => {
   const size = 8 * 1024 * 1024;
   let release!: () => void;
   let sizeAtFinish = -1;
+  let entered!: () => void;
+  const laterEntered = new Promise<void>((resolve) => (entered = resolve));
+  let bigClosed!: (size: number) => void;
+  const sizeAfterBigClosed = new Promise<number>((resolve) => (bigClosed = resolve));
   const app = createApp({ env: 'test', logger: { level: 'silent' } }).register(
     definePlugin({
       name: 'answers',
@@ -17,13 +21,18 @@ describe('in-flight tracking', () => {
         // onResponse runs on 'finish', before the response's 'close' would untrack it.
         ctx.addHook('onResponse', (req) => {
           if (req.path === '/small') sizeAtFinish = inFlight().size;
+          // Registered after the tracker's own close listener: runs once it untracked the request.
+          if (req.path === '/big') req.nodeResponse.once('close', () => bigClosed(inFlight().size));
         });
         ctx.setDispatcher((req) => {
           if (req.path === '/big') return req.reply.send(Buffer.alloc(size, 97));
-          if (req.path === '/later')
+          if (req.path === '/later') {
+            // Resolved after this synchronous part, so after the pipeline tracked the request.
+            entered();
             return new Promise<void>((resolve) => (release = resolve)).then(() =>
               req.reply.send('later'),
             );
+          }
           return req.reply.send('small');
         });
       },
@@ -51,21 +60,15 @@ describe('in-flight tracking', () => {
     const res = await open('/big');
     res.pause();
     expect(inFlight().size).toBe(1);
-    const closed = new Promise<void>((resolve) => {
-      const check = (): void => (inFlight().size === 0 ? resolve() : void setImmediate(check));
-      check();
-    });
     res.resume();
     expect(await drain(res)).toBe(size);
-    await closed;
+    expect(await sizeAfterBigClosed).toBe(0);
   });
 
   it('tracks an asynchronous answer, not a small synchronous one', async () => {
     const later = open('/later');
-    await new Promise<void>((resolve) => {
-      const check = (): void => (inFlight().size === 1 ? resolve() : void setImmediate(check));
-      check();
-    });
+    await laterEntered;
+    expect(inFlight().size).toBe(1);
     expect(await drain(await open('/small'))).toBe(5);
     expect(sizeAtFinish).toBe(1);
     release();
