@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { createApp, definePlugin, type Application } from '@pith/core';
 import { spawnNode } from './fixtures/spawn-node';
@@ -168,5 +169,43 @@ describe('graceful shutdown', () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toContain('onClose ran');
     expect(run.stderr()).toBe('');
+  });
+});
+
+describe('graceful shutdown of a response still flushing', () => {
+  it('delivers a large answer to a slow reader whole when close() starts meanwhile', async () => {
+    const big = 'x'.repeat(8 * 1024 * 1024);
+    const sent = gate();
+    const app = createApp({
+      env: 'test',
+      plugins: {
+        big: definePlugin({
+          name: 'big',
+          setup(ctx) {
+            ctx.setDispatcher((req) => {
+              void req.reply.send(big);
+              sent.open();
+            });
+          },
+        }),
+      },
+    });
+    const { port } = await app.listen(0, '127.0.0.1');
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.pause();
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    // The answer is written but mostly still buffered: the client reads nothing yet.
+    await sent.promise;
+    const closed = app.close();
+    let received = 0;
+    const ended = new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.on('close', () => resolve());
+    });
+    socket.resume();
+    await ended;
+    await closed;
+    expect(received).toBeGreaterThan(big.length);
   });
 });

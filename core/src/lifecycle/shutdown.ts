@@ -16,8 +16,9 @@ export async function drainRequests(
   timeoutMs: number,
   logger: Logger,
 ): Promise<void> {
-  // Keep-alive sockets idle between requests: their clients reconnect and are told 503.
-  server?.closeIdleConnections();
+  // No closeIdleConnections() yet: Node counts a socket whose response has ended but is still
+  // flushing as idle and would cut it. Until the drain ends, a kept-alive client's next request
+  // is answered 503 + Connection: close instead.
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
