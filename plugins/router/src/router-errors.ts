@@ -7,5 +7,4 @@ export const RouterErrors = defineErrorCodes({
   ERR_CONTROLLER_INVALID: { status: 500, title: 'Invalid controller' },
   ERR_CONTROLLER_RESOLVE: { status: 500, title: 'Controller could not be built' },
   ERR_ROUTER_SEALED: { status: 500, title: 'Router already compiled' },
-  ERR_URI_TOO_LONG: { status: 414, title: 'URI Too Long' },
 });

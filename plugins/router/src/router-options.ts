@@ -23,7 +23,7 @@ export const routerOptions = s.object({
   allowJsonSuffix: s.boolean().default(false),
   /** What a route with `@Body()` takes when it has no `@Consumes`. */
   consumes: s.array(bodyKind, { minItems: 1 }).default(['json']),
-  /** Longest route parameter, in characters (longer → 414). */
+  /** Longest route parameter, in characters (longer → 404). */
   maxParamLength: s.number({ integer: true, min: 1 }).default(100),
   /** Deepest JSON nesting accepted in a body. */
   maxJsonDepth: s.number({ integer: true, min: 1 }).default(64),

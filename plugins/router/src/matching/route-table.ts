@@ -1,6 +1,5 @@
 import { HttpError, PithError, type RequestContext, type RouteInfo } from '@pith/core';
 import FindMyWay from 'find-my-way';
-import { RouterErrors } from '../router-errors';
 import type { RouteDefinition } from '../router-extensions';
 import type { Representation, RepresentationSet } from '../pipeline/representations';
 import type { RouteRunner } from '../pipeline/route-compiler';
@@ -60,14 +59,12 @@ export class RouteTable {
           detail: 'The path has malformed percent-encoding.',
         });
       },
+      // No resource is named by a value past the bound: 404 (as Fastify answers), so an app's
+      // "malformed id → 404" holds for over-long ids too.
       onMaxParamLength: () => {
-        throw new HttpError(
-          'ERR_URI_TOO_LONG',
-          {
-            detail: `A path parameter is longer than ${options.maxParamLength} characters.`,
-          },
-          RouterErrors.ERR_URI_TOO_LONG,
-        );
+        throw new HttpError('ERR_NOT_FOUND', {
+          detail: `No resource matches: a path parameter is longer than ${options.maxParamLength} characters.`,
+        });
       },
     });
   }

@@ -96,6 +96,8 @@ export class RepresentationSet {
     }
     if (index === -1) {
       throw new HttpError('ERR_NOT_ACCEPTABLE', {
+        // The refusal depends on Accept even where only one format is offered.
+        headers: { vary: 'Accept' },
         detail: `This resource is available as ${this.mediaTypes.join(', ')}; the Accept header allows none of them.`,
       });
     }
