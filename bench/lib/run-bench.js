@@ -51,8 +51,14 @@ async function prepareBackends(opts, skipped) {
 
 function buildPlan(opts, backendEnv) {
   const endpoints = ENDPOINTS.filter((e) => !opts.only || opts.only.includes(e.id));
-  // A table's baseline is always measured with it.
-  const baselines = new Set(['node-http', ...endpoints.map((e) => e.baseline).filter(Boolean)]);
+  // A table's baseline is measured with it: node:http always, another baseline when a chosen
+  // server serves its endpoint (`--servers pith` alone would otherwise measure pith-page alone).
+  const chosen = SERVERS.filter((s) => opts.servers?.includes(s.id));
+  const baselines = new Set(['node-http']);
+  for (const e of endpoints) {
+    if (e.baseline && (!opts.servers || chosen.some((s) => s.web.includes(e.id))))
+      baselines.add(e.baseline);
+  }
   const servers = SERVERS.filter(
     (s) => !opts.servers || opts.servers.includes(s.id) || baselines.has(s.id),
   );
