@@ -161,7 +161,13 @@ export class Application {
     await this.ready();
     if (this.httpServer)
       throw new PithError('ERR_APP_ALREADY_READY', 'cannot listen: the app is already listening');
-    this.httpServer = await listenHttp(this.handler, this.config.server, port, host);
+    this.httpServer = await listenHttp(
+      this.handler,
+      this.config.server,
+      port,
+      host,
+      this.registries.clientErrorHeaders,
+    );
     if (this.config.shutdown.handleSignals)
       this.removeSignalHandlers = handleSignals(() => this.close(), this.logger);
     const address = this.httpServer.address() as AddressInfo;

@@ -71,6 +71,47 @@ describe('the node:http server', () => {
     await app.close();
   });
 
+  it('adds the headers plugins declare for parser errors (a security header set), once each', async () => {
+    const headers = definePlugin({
+      name: 'headers',
+      setup(ctx) {
+        ctx.addClientErrorHeaders({
+          'X-Frame-Options': 'DENY',
+          'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+          'x-content-type-options': 'nosniff',
+        });
+      },
+    });
+    const app = createApp({ env: 'test', plugins: { hello, headers } });
+    const { port } = await app.listen(0, '127.0.0.1');
+    const big = await rawRequest(
+      port,
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`,
+    );
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    expect(big).toMatch(/\r\nX-Frame-Options: DENY\r\n/);
+    expect(big).toMatch(
+      /\r\nContent-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n/,
+    );
+    expect(big.match(/x-content-type-options/gi)).toHaveLength(1);
+    const bad = await rawRequest(port, 'NOT A REQUEST\r\n\r\n');
+    expect(bad).toMatch(/^HTTP\/1\.1 400 /);
+    expect(bad).toMatch(/\r\nX-Frame-Options: DENY\r\n/);
+    await app.close();
+  });
+
+  it('refuses a client error header value that could split the response', () => {
+    const splitting = definePlugin({
+      name: 'splitting',
+      setup(ctx) {
+        ctx.addClientErrorHeaders({ 'x-evil': 'a\r\nSet-Cookie: x=1' });
+      },
+    });
+    return expect(createApp({ env: 'test', plugins: { splitting } }).ready()).rejects.toThrow(
+      /x-evil/,
+    );
+  });
+
   it('answers a malformed request line with 400, a request id and Connection: close', async () => {
     const app = createApp({ env: 'test', plugins: { hello } });
     const { port } = await app.listen(0, '127.0.0.1');

@@ -49,6 +49,12 @@ export interface PluginContext {
   addReadinessCheck(name: string, check: ReadinessCheck, options?: { timeoutMs?: number }): void;
   addErrorMapper(mapper: ErrorMapper): void;
   setErrorRenderer(format: string, renderer: ErrorRenderer): void;
+  /**
+   * Headers for the answers to requests Node's HTTP parser refuses before any request exists
+   * (400 malformed, 408 too slow, 431 headers too large), which no hook sees: static values only
+   * (the security plugin's header set, say).
+   */
+  addClientErrorHeaders(headers: Readonly<Record<string, string>>): void;
   setDispatcher(dispatcher: Dispatcher): void;
   /**
    * Declares that this plugin reads `currentRequest()` during requests: the boot stops when

@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from 'pino';
 import type { Application } from '../application';
@@ -8,6 +9,16 @@ import type { ErrorMapper, ErrorRenderer } from '../http/error-responder';
 import { HOOK_PHASES, type HookMap, type HookPhase } from '../http/hooks';
 import type { CommandSpec, Dispatcher, PluginContext, Provider, ReadinessCheck } from './plugin';
 
+/** What the kernel itself writes on a parser error's answer: a plugin's value would double it. */
+const KERNEL_CLIENT_ERROR_HEADERS = new Set([
+  'connection',
+  'content-type',
+  'content-length',
+  'cache-control',
+  'x-content-type-options',
+  'x-request-id',
+]);
+
 /** What plugins declare during setup, collected per app. */
 export interface PluginRegistries {
   hooks: { [P in HookPhase]: HookMap[P][] };
@@ -17,6 +28,8 @@ export interface PluginRegistries {
   onReady: Array<{ plugin: string; fn: () => void | Promise<void> }>;
   onClose: Array<{ plugin: string; fn: () => void | Promise<void> }>;
   dispatcher: { plugin: string; fn: Dispatcher } | undefined;
+  /** Extra header lines of the answers Node's parser errors get (400, 408, 431). */
+  clientErrorHeaders: Array<[string, string]>;
 }
 
 /** Empty registries for a new app; the built-in error renderers are the starting point. */
@@ -33,6 +46,7 @@ export function createRegistries(
     onReady: [],
     onClose: [],
     dispatcher: undefined,
+    clientErrorHeaders: [],
   };
 }
 
@@ -149,6 +163,17 @@ export class PluginSetupContext implements PluginContext {
   addErrorMapper(mapper: ErrorMapper): void {
     this.open('add an error mapper');
     this.registries.errorMappers.push(mapper);
+  }
+
+  addClientErrorHeaders(headers: Readonly<Record<string, string>>): void {
+    this.open('add client error headers');
+    for (const [name, value] of Object.entries(headers)) {
+      if (KERNEL_CLIENT_ERROR_HEADERS.has(name.toLowerCase())) continue;
+      // Checked here: these go onto the socket as raw text, past Node's own header checks.
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+      this.registries.clientErrorHeaders.push([name, value]);
+    }
   }
 
   setErrorRenderer(format: string, renderer: ErrorRenderer): void {

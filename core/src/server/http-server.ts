@@ -12,7 +12,9 @@ export async function listenHttp(
   opts: ResolvedConfig['server'],
   port: number,
   host: string,
+  extraHeaders: ReadonlyArray<readonly [string, string]> = [],
 ): Promise<Server> {
+  const extra = extraHeaders.map(([name, value]) => `${name}: ${value}\r\n`).join('');
   const server = http.createServer(
     {
       maxHeaderSize: opts.maxHeaderSize,
@@ -26,7 +28,9 @@ export async function listenHttp(
     handler,
   );
   server.maxConnections = opts.maxConnections;
-  server.on('clientError', answerClientError);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(error, socket, extra),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -54,7 +58,7 @@ const BAD_REQUEST = [400, 'Bad Request', 'The request is malformed.'] as const;
  * headers: answer like the framework does, then close. Mirrors Node's default: nothing is
  * written over a response already on the wire, and a dead socket is only destroyed.
  */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, extra: string): void {
   const inFlight = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
   if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
@@ -69,6 +73,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
       'X-Content-Type-Options: nosniff\r\n' +
       'Cache-Control: no-store\r\n' +
       `X-Request-Id: ${randomUUID()}\r\n` +
+      extra +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
