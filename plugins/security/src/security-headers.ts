@@ -105,6 +105,16 @@ export function computeHeaderSet(options: HelmetOptions): HeaderSet {
   };
 }
 
+/**
+ * The set for the kernel's answers to requests Node's parser refused (400/408/431): no request
+ * exists to tell HTTPS from HTTP, so no HSTS; the CSP without a nonce.
+ */
+export function clientErrorHeaders(headers: HeaderSet): Record<string, string> {
+  const out: Record<string, string> = Object.fromEntries(headers.http);
+  if (headers.csp) out[headers.csp.name] = headers.csp.plain;
+  return out;
+}
+
 /** The per-request CSP nonce (base64, 128 bits), made on first use; views put it on `<script nonce>`. */
 export function cspNonce(ctx: RequestContext): string {
   const state = ctx.state;

@@ -7,7 +7,7 @@ import { createCsrfHook, SAFE_METHODS } from './csrf-guard';
 import { createRateLimitStore } from './rate-limit-store-factory';
 import { RedisRateLimitStore } from './redis-rate-limit-store';
 import { createRateLimitHook, type LimiterSettings } from './rate-limiter';
-import { computeHeaderSet, createHeadersHook } from './security-headers';
+import { clientErrorHeaders, computeHeaderSet, createHeadersHook } from './security-headers';
 import { SECURITY_METADATA, type AuthenticatedRule, type RateLimitRule } from './security-metadata';
 import { securityOptionsSchema, type SecurityOptions } from './security-options';
 import { SECURITY, Security } from './security-service';
@@ -31,8 +31,11 @@ export const securityPlugin = definePlugin<SecurityOptions>({
     ctx.addHook('onRequest', (req) => {
       req.state[SECURITY_STATE.service] = service;
     });
-    if (options.headers !== false)
-      ctx.addHook('onSend', createHeadersHook(computeHeaderSet(options.headers)));
+    if (options.headers !== false) {
+      const headers = computeHeaderSet(options.headers);
+      ctx.addHook('onSend', createHeadersHook(headers));
+      ctx.addClientErrorHeaders(clientErrorHeaders(headers));
+    }
     if (options.cors !== false) {
       const cors = createCorsHooks(options.cors);
       ctx.addHook('onRequest', cors.onRequest);

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { createApp, definePlugin, HttpError, type RequestContext } from '@pith/core';
 import { securityPlugin } from '@pith/security';
 import {
@@ -44,6 +45,32 @@ function bareApp(security: Record<string, unknown> = {}, trustProxy = false) {
 }
 
 describe('security headers', () => {
+  it('go onto the answers to requests the HTTP parser refuses (431, 400) too', async () => {
+    const app = bareApp();
+    const { port } = await app.listen(0, '127.0.0.1');
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.end(request));
+        let data = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (data += chunk));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+    for (const [request, status] of [
+      [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`, 431],
+      ['BROKEN\r\n\r\n', 400],
+    ] as const) {
+      const answer = await raw(request);
+      expect(answer.startsWith(`HTTP/1.1 ${status} `)).toBe(true);
+      const head = answer.slice(0, answer.indexOf('\r\n\r\n')).toLowerCase();
+      for (const name of HELMET_DEFAULTS) expect(head).toContain(`\r\n${name}: `);
+      expect(head).not.toContain('strict-transport-security');
+      expect(head.match(/x-content-type-options/g)).toHaveLength(1);
+    }
+    await app.close();
+  });
+
   it("sets helmet's default set on success, 404 and 500 responses alike", async () => {
     const app = bareApp();
     for (const [url, status] of [
