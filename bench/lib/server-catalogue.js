@@ -49,7 +49,7 @@ const SERVERS = [
   },
   {
     id: 'pith-kernel',
-    label: 'Pith kernel + one dispatcher plugin (server.requestContext: false)',
+    label: 'Pith kernel + one dispatcher plugin (default config: request context on)',
     entry: PITH_ENTRY,
     env: { BENCH_PITH_PROFILE: 'kernel' },
     web: ['json', 'plaintext'],
@@ -65,6 +65,15 @@ const SERVERS = [
     dbEnv: { BENCH_PITH_PROFILE: 'full' },
     web: WEB,
     db: DB,
+    backends: ['pg', 'sqlite'],
+  },
+  {
+    id: 'pith-micro',
+    label: 'Pith full profile, reads through orm.reader() (TechEmpower "Micro")',
+    entry: PITH_ENTRY,
+    env: { BENCH_PITH_PROFILE: 'full-micro' },
+    web: [],
+    db: ['db', 'queries', 'fortunes'],
     backends: ['pg', 'sqlite'],
   },
   {

@@ -89,6 +89,16 @@ function checkTargets(summary) {
           backend,
         ),
       );
+      lines.push(
+        ratioLine(
+          summary,
+          `Pith full, Micro reads (orm.reader), /${ep} on ${name} vs bare driver + ejs`,
+          `${ep}:${backend}`,
+          'pith-micro',
+          0.95,
+          backend,
+        ),
+      );
     }
   }
   lines.push(

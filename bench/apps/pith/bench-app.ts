@@ -5,10 +5,11 @@ export type { BenchDatabase } from './full-app';
 
 /**
  * Which Pith stack a bench server runs: `kernel`, `router` (minimal), `full` (router + orm +
- * views), `views` (router + views on the bare SQLite statement, issue 4), `page` and
+ * views), `full-micro` (the same, reads through the orm's entity reader), `views` (router + views on the bare SQLite statement, issue 4), `page` and
  * `page-secure` (a session page without and with the security plugin, issue 7).
  */
-export type BenchProfile = 'kernel' | 'router' | 'full' | 'views' | 'page' | 'page-secure';
+export type BenchProfile =
+  'kernel' | 'router' | 'full' | 'full-micro' | 'views' | 'page' | 'page-secure';
 
 function needDatabase(profile: BenchProfile, database?: BenchDatabase): BenchDatabase {
   if (!database)
@@ -28,8 +29,10 @@ export function createBenchApp(profile: BenchProfile, database?: BenchDatabase):
     case 'router':
       return (require('./router-app') as typeof import('./router-app')).createRouterApp();
     case 'full':
+    case 'full-micro':
       return (require('./full-app') as typeof import('./full-app')).createFullApp(
         needDatabase(profile, database),
+        profile === 'full-micro',
       );
     case 'views':
       return (require('./views-app') as typeof import('./views-app')).createViewsApp(

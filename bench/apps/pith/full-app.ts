@@ -5,6 +5,7 @@ import { router } from '@pith/router';
 import { viewsPlugin } from '@pith/views';
 import { BASE_CONFIG } from './base-config';
 import { DbController } from './db.controller';
+import { DbMicroController } from './db-micro.controller';
 import { Fortune, World } from './tfb.entities';
 import { WebController } from './web.controller';
 
@@ -19,13 +20,19 @@ export interface BenchDatabase {
 // The same folder from the sources (bench/apps/pith) and from the build (bench/dist/pith).
 const VIEWS_DIR = path.join(__dirname, '..', '..', 'apps', 'pith', 'views');
 
-/** The full profile: router, views and orm, for the database endpoints. */
-export function createFullApp(database: BenchDatabase): Application {
+/**
+ * The full profile: router, views and orm, for the database endpoints; `micro` reads through the
+ * orm plugin's entity reader (TechEmpower's "Micro") instead of the EntityManager ("Full ORM").
+ */
+export function createFullApp(database: BenchDatabase, micro = false): Application {
   return createApp(
     {
       ...BASE_CONFIG,
       plugins: {
-        router: [router, { controllers: [WebController, DbController] }],
+        router: [
+          router,
+          { controllers: [WebController, micro ? DbMicroController : DbController] },
+        ],
         views: [viewsPlugin, { dir: VIEWS_DIR }],
         orm: [
           ormPlugin,
