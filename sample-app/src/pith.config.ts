@@ -5,7 +5,7 @@ import { APP_ROOT, readEnvironment } from './environment';
 
 /**
  * The sample app for the `pith` CLI, e.g. several processes behind one port:
- * `REDIS_URL=… SESSION_STORE=redis DATABASE_URL=postgres://… node core/dist/cli/main.js start --config sample-app/dist/pith.config.js --workers 2`
+ * `REDIS_URL=… SESSION_STORE=redis DATABASE_URL=postgres://… npx pith start --config sample-app/dist/pith.config.js --workers 2`
  * (`pith start`).
  * The profile comes from `PROFILE`; each profile's modules load only when chosen.
  */
