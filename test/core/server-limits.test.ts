@@ -1,22 +1,11 @@
 import net from 'node:net';
 import { createApp, definePlugin } from '@pith/core';
+import { rawRequest } from '../support/raw-request';
 
 const hello = definePlugin({
   name: 'hello',
   setup: (ctx) => ctx.setDispatcher((req) => req.reply.json({ message: 'Hello, World!' })),
 });
-
-/** Sends raw bytes over a socket and resolves with everything the server answered. */
-function rawRequest(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(request));
-    let data = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (data += chunk));
-    socket.on('end', () => resolve(data));
-    socket.on('error', reject);
-  });
-}
 
 describe('the node:http server', () => {
   it('carries the configured timeouts and limits', async () => {

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { createApp, definePlugin, HttpError, type RequestContext } from '@pith/core';
 import { securityPlugin } from '@pith/security';
 import {
@@ -6,6 +5,7 @@ import {
   createHeadersHook,
 } from '../../../plugins/security/src/security-headers';
 import { Browser, createSecurityApp } from '../../security/security-app';
+import { rawRequest } from '../../support/raw-request';
 
 const HELMET_DEFAULTS = [
   'content-security-policy',
@@ -48,20 +48,11 @@ describe('security headers', () => {
   it('go onto the answers to requests the HTTP parser refuses (431, 400) too', async () => {
     const app = bareApp();
     const { port } = await app.listen(0, '127.0.0.1');
-    const raw = (request: string) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1', () => socket.end(request));
-        let data = '';
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk: string) => (data += chunk));
-        socket.on('end', () => resolve(data));
-        socket.on('error', reject);
-      });
     for (const [request, status] of [
       [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`, 431],
       ['BROKEN\r\n\r\n', 400],
     ] as const) {
-      const answer = await raw(request);
+      const answer = await rawRequest(port, request);
       expect(answer.startsWith(`HTTP/1.1 ${status} `)).toBe(true);
       const head = answer.slice(0, answer.indexOf('\r\n\r\n')).toLowerCase();
       for (const name of HELMET_DEFAULTS) expect(head).toContain(`\r\n${name}: `);
