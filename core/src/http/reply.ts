@@ -78,7 +78,7 @@ export class Reply {
   getHeader(name: string): OutgoingHttpHeader | undefined {
     if (this.held === null) return this.res.getHeader(name);
     const i = this.find(name.toLowerCase());
-    return i === -1 ? undefined : (this.held[i + 1]);
+    return i === -1 ? undefined : this.held[i + 1];
   }
 
   hasHeader(name: string): boolean {
@@ -241,7 +241,6 @@ export class Reply {
   private release(): void {
     const held = this.held!;
     this.held = null;
-    for (let i = 0; i < held.length; i += 2)
-      this.res.setHeader(held[i] as string, held[i + 1]);
+    for (let i = 0; i < held.length; i += 2) this.res.setHeader(held[i] as string, held[i + 1]);
   }
 }
