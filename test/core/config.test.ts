@@ -47,6 +47,15 @@ describe('config defaults', () => {
     expect(createApp({ env: 'test' }, { NODE_ENV: 'production' }).config.env).toBe('test');
   });
 
+  it('debugErrors follows an explicit development only, and PITH_DEBUGERRORS sets it', () => {
+    expect(createApp({}, {}).config.debugErrors).toBe(false);
+    expect(createApp({}, { NODE_ENV: 'development' }).config.debugErrors).toBe(true);
+    expect(createApp({ env: 'development' }, {}).config.debugErrors).toBe(true);
+    expect(createApp({ env: 'production' }, { PITH_DEBUGERRORS: 'true' }).config.debugErrors).toBe(
+      true,
+    );
+  });
+
   it('defineConfig returns the config unchanged (it only types it)', () => {
     const config = { name: 'x', server: { port: 1 } };
     expect(defineConfig(config)).toBe(config);
