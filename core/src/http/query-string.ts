@@ -7,12 +7,36 @@
 function QueryObject(): void {}
 QueryObject.prototype = Object.create(null) as object;
 
-/** Adds one key/value pair; a repeated key becomes an array, in order. */
-function addPair(out: Record<string, string | string[]>, key: string, value: string): void {
-  const prev = out[key];
-  if (prev === undefined) out[key] = value;
-  else if (Array.isArray(prev)) prev.push(value);
-  else out[key] = [prev, value];
+/** `prev` with `value` added: a repeated key becomes an array, in order. */
+function merge(prev: string | string[] | undefined, value: string): string | string[] {
+  if (prev === undefined) return value;
+  if (Array.isArray(prev)) {
+    prev.push(value);
+    return prev;
+  }
+  return [prev, value];
+}
+
+/**
+ * Visits each non-empty `&`-separated pair of `qs` from `start` with the offsets of its key
+ * start, its `=` (or its end when it has none) and its end: one walk for the object and for a
+ * single parameter.
+ */
+function eachPair(
+  qs: string,
+  start: number,
+  visit: (keyStart: number, eq: number, end: number) => void,
+): void {
+  let at = start;
+  while (at <= qs.length) {
+    let end = qs.indexOf('&', at);
+    if (end === -1) end = qs.length;
+    if (end > at) {
+      const eq = qs.indexOf('=', at);
+      visit(at, eq === -1 || eq > end ? end : eq, end);
+    }
+    at = end + 1;
+  }
 }
 
 /** True when `qs` (from `from`) needs full form-urlencoded decoding (`%`, `+`, a surrogate). */
@@ -25,8 +49,8 @@ function needsDecoding(qs: string, from = 0): boolean {
 }
 
 /** Like URLSearchParams, one leading `?` is not part of the first key. */
-function firstPair(qs: string): number {
-  return qs.charCodeAt(0) === 63 ? 1 : 0;
+function firstPair(qs: string, from = 0): number {
+  return qs.charCodeAt(from) === 63 ? from + 1 : from;
 }
 
 /**
@@ -43,20 +67,13 @@ export function parseQuery(qs: string): Record<string, string | string[]> {
 
 function fill(out: Record<string, string | string[]>, qs: string): void {
   if (needsDecoding(qs)) {
-    for (const [key, value] of new URLSearchParams(qs)) addPair(out, key, value);
+    for (const [key, value] of new URLSearchParams(qs)) out[key] = merge(out[key], value);
     return;
   }
-  let start = firstPair(qs);
-  while (start <= qs.length) {
-    let end = qs.indexOf('&', start);
-    if (end === -1) end = qs.length;
-    if (end > start) {
-      const eq = qs.indexOf('=', start);
-      if (eq === -1 || eq > end) addPair(out, qs.slice(start, end), '');
-      else addPair(out, qs.slice(start, eq), qs.slice(eq + 1, end));
-    }
-    start = end + 1;
-  }
+  eachPair(qs, firstPair(qs), (keyStart, eq, end) => {
+    const key = qs.slice(keyStart, eq);
+    out[key] = merge(out[key], eq === end ? '' : qs.slice(eq + 1, end));
+  });
 }
 
 /** What {@link queryValue} returns when the query needs decoding: use {@link parseQuery}. */
@@ -74,21 +91,9 @@ export function queryValue(
 ): string | string[] | undefined | typeof NEEDS_DECODING {
   if (needsDecoding(url, start)) return NEEDS_DECODING;
   let found: string | string[] | undefined;
-  let at = start + (url.charCodeAt(start) === 63 ? 1 : 0);
-  while (at <= url.length) {
-    let end = url.indexOf('&', at);
-    if (end === -1) end = url.length;
-    if (end > at) {
-      let eq = url.indexOf('=', at);
-      if (eq === -1 || eq > end) eq = end;
-      if (eq - at === name.length && url.startsWith(name, at)) {
-        const value = eq === end ? '' : url.slice(eq + 1, end);
-        if (found === undefined) found = value;
-        else if (Array.isArray(found)) found.push(value);
-        else found = [found, value];
-      }
-    }
-    at = end + 1;
-  }
+  eachPair(url, firstPair(url, start), (keyStart, eq, end) => {
+    if (eq - keyStart === name.length && url.startsWith(name, keyStart))
+      found = merge(found, eq === end ? '' : url.slice(eq + 1, end));
+  });
   return found;
 }
