@@ -13,18 +13,6 @@ export function createCsrfSecret(): string {
  * differs, so a compressed page cannot leak the secret byte by byte (BREACH).
  */
 export function maskCsrfSecret(secret: string, random?: RandomPool): string {
-  // One buffer: the secret is decoded straight into its second half and XORed there in place.
-  const n = Math.floor((secret.length * 3) / 4);
-  const out = Buffer.allocUnsafe(n * 2);
-  if (out.write(secret, n, n, 'base64url') !== n) return maskDecoded(secret, random);
-  if (random) random.fill(out, 0, n);
-  else randomFillSync(out, 0, n);
-  for (let i = 0; i < n; i++) out[n + i] ^= out[i];
-  return out.toString('base64url');
-}
-
-/** The general path, for a secret whose length does not tell its byte count (padding, junk). */
-function maskDecoded(secret: string, random?: RandomPool): string {
   const raw = Buffer.from(secret, 'base64url');
   const out = Buffer.allocUnsafe(raw.length * 2);
   if (random) random.fill(out, 0, raw.length);
