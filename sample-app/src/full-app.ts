@@ -5,7 +5,6 @@ import { Appointment } from './appointments/appointment.entity';
 import { AppointmentsController } from './appointments/appointments.controller';
 import { appointmentsPlugin, type UserLookup } from './appointments-plugin';
 import { AuthController } from './auth/auth.controller';
-import { clientErrorStacksPlugin } from './http/client-error-stacks';
 import { APP_ROOT, type Environment } from './environment';
 import { User } from './users/user.entity';
 
@@ -71,7 +70,6 @@ export function fullAppConfig(
       },
       jobs: [jobsPlugin, { clock, ...(redis ? { redisUrl: redis, prefix } : {}) }],
       appointments: [appointmentsPlugin, { settings, clock, notices: options.notices, users }],
-      'client-error-stacks': clientErrorStacksPlugin,
     },
   };
 }

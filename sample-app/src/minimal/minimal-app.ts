@@ -1,12 +1,8 @@
 import { createApp, type AppConfig, type Application } from '@pith/core';
 import type { BaseEnvironment } from '../environment';
-import { clientErrorStacksPlugin } from '../http/client-error-stacks';
 import { HelloController } from './hello.controller';
 
-/**
- * The minimal profile's config: the kernel and the router (plus the app's own kernel-only
- * error renderer); no other package is ever required.
- */
+/** The minimal profile's config: the kernel and the router, nothing else is ever required. */
 export function minimalAppConfig(settings: BaseEnvironment): AppConfig {
   return {
     name: 'pith-sample-minimal',
@@ -14,11 +10,7 @@ export function minimalAppConfig(settings: BaseEnvironment): AppConfig {
     // The minimal profile never calls currentRequest(): no AsyncLocalStorage on the request path.
     server: { port: settings.port, requestContext: false },
     logger: { requests: false },
-    plugins: {
-      router: { controllers: [HelloController] },
-      // App code on the kernel alone: a 4xx carries no stack, even in development.
-      'client-error-stacks': clientErrorStacksPlugin,
-    },
+    plugins: { router: { controllers: [HelloController] } },
   };
 }
 
