@@ -16,6 +16,7 @@ export { PasswordHasher, type PasswordHasherOptions } from './password-hasher';
 export { safeRedirectPath } from './safe-redirect';
 export { cspNonce } from './security-headers';
 export { clientKey } from './client-key';
+export { rateLimitFields } from './rate-limiter';
 export {
   MemoryRateLimitStore,
   type RateLimitStore,

@@ -17,6 +17,32 @@ export interface LimiterSettings {
 const defaultKey = (ctx: RequestContext): string => clientKey(ctx.ip);
 
 /**
+ * The rate-limit fields of one answer: the IETF draft's `RateLimit-Policy` / `RateLimit`, the
+ * legacy `X-RateLimit-*`, or none. Apps that count on their own (a sign-in throttle) send the
+ * same fields with it.
+ */
+export function rateLimitFields(
+  style: 'draft' | 'legacy' | false,
+  limit: number,
+  windowSeconds: number,
+  remaining: number,
+  resetSeconds: number,
+): Record<string, string> {
+  if (style === 'draft')
+    return {
+      'ratelimit-policy': `${limit};w=${windowSeconds}`,
+      ratelimit: `limit=${limit}, remaining=${remaining}, reset=${resetSeconds}`,
+    };
+  if (style === 'legacy')
+    return {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(resetSeconds),
+    };
+  return {};
+}
+
+/**
  * Builds the hook enforcing one rule: counts the hit, sets the rate-limit headers, and answers
  * 429 (with `Retry-After`) past the limit.
  */
@@ -29,26 +55,12 @@ export function createRateLimitHook(
   const failClosed = rule.auth === true || settings.failClosed;
   const keyOf = rule.key ?? defaultKey;
   const windowSeconds = Math.ceil(rule.windowMs / 1000);
-  const policy = `${rule.limit};w=${windowSeconds}`;
-  const limitText = String(rule.limit);
   const prefix = `${name}|`;
 
   const apply = (ctx: RequestContext, hit: RateLimitHit): void => {
     const remaining = Math.max(0, rule.limit - hit.count);
     const reset = Math.max(0, Math.ceil(hit.resetMs / 1000));
-    const fields: Record<string, string> =
-      headers === 'draft'
-        ? {
-            'ratelimit-policy': policy,
-            ratelimit: `limit=${limitText}, remaining=${remaining}, reset=${reset}`,
-          }
-        : headers === 'legacy'
-          ? {
-              'x-ratelimit-limit': limitText,
-              'x-ratelimit-remaining': String(remaining),
-              'x-ratelimit-reset': String(reset),
-            }
-          : {};
+    const fields = rateLimitFields(headers, rule.limit, windowSeconds, remaining, reset);
     if (hit.count > rule.limit) {
       // Headers go on the error itself: the error path clears what was set on the response.
       throw new HttpError('ERR_TOO_MANY_REQUESTS', {

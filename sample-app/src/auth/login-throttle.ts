@@ -1,8 +1,10 @@
 import { HttpError } from '@pith/core';
 import type { Clock } from '@pith/jobs';
+import { rateLimitFields } from '@pith/security';
 import type { Redis } from 'ioredis';
 
 const WINDOW_MS = 15 * 60_000;
+const WINDOW_S = WINDOW_MS / 1000;
 const MAX_FAILURES = 5;
 /**
  * Failures from one client address over every username before the address itself is refused:
@@ -15,12 +17,8 @@ const MAX_KEYS = 10_000;
  * The headers of a refused sign-in `wait` seconds before its window frees: `Retry-After` and the
  * IETF draft's `RateLimit-Policy` / `RateLimit`, as the security plugin's own limiter sends them.
  */
-export function throttleHeaders(wait: number, limit = MAX_FAILURES): Record<string, string> {
-  return {
-    'retry-after': String(wait),
-    'ratelimit-policy': `${limit};w=${WINDOW_MS / 1000}`,
-    ratelimit: `limit=${limit}, remaining=0, reset=${wait}`,
-  };
+export function throttleHeaders(wait: number, limit: number): Record<string, string> {
+  return { 'retry-after': String(wait), ...rateLimitFields('draft', limit, WINDOW_S, 0, wait) };
 }
 
 /**
@@ -29,10 +27,8 @@ export function throttleHeaders(wait: number, limit = MAX_FAILURES): Record<stri
  */
 export function remainingHeaders(failures: number, resetMs: number): Record<string, string> {
   const remaining = Math.max(0, MAX_FAILURES - failures);
-  return {
-    'ratelimit-policy': `${MAX_FAILURES};w=${WINDOW_MS / 1000}`,
-    ratelimit: `limit=${MAX_FAILURES}, remaining=${remaining}, reset=${Math.max(1, Math.ceil(resetMs / 1000))}`,
-  };
+  const reset = Math.max(1, Math.ceil(resetMs / 1000));
+  return rateLimitFields('draft', MAX_FAILURES, WINDOW_S, remaining, reset);
 }
 
 /** Why a sign-in is refused: seconds to wait and the limit that was reached. */
