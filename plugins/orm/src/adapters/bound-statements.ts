@@ -13,7 +13,8 @@ interface Logger {
   isEnabled(namespace: string, context?: object): boolean;
   logQuery(context: object): void;
 }
-interface KnexClient {
+/** knex's client: the pool a MikroORM SQL connection owns. */
+export interface KnexClient {
   acquireConnection(): Promise<unknown>;
   releaseConnection(connection: unknown): Promise<unknown>;
 }
@@ -51,12 +52,52 @@ interface SqliteDatabase {
 }
 
 /**
+ * A cache of better-sqlite3 statements per connection: `prepared(db, sql)` prepares each SQL
+ * text once per connection, at most {@link MAX_STATEMENTS} of them.
+ */
+export function sqliteStatementCache(): (db: unknown, sql: string) => SqliteStatement {
+  const caches = new WeakMap<object, Map<string, SqliteStatement>>();
+  return (connection, sql) => {
+    const db = connection as SqliteDatabase;
+    let cache = caches.get(db);
+    if (!cache) caches.set(db, (cache = new Map<string, SqliteStatement>()));
+    let statement = cache.get(sql);
+    if (!statement) {
+      if (cache.size >= MAX_STATEMENTS) cache.clear();
+      statement = db.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
+/**
+ * Runs `run` on a connection of knex's pool: an idle one in place when `idle` finds it (a
+ * synchronous driver, see {@link idleSqliteConnection}), else one checked out and released.
+ */
+export async function onPooledConnection<T>(
+  client: KnexClient,
+  idle: ((knexClient: unknown) => unknown) | undefined,
+  run: (connection: unknown) => Promise<T>,
+): Promise<T> {
+  // Checked and used in one synchronous step.
+  const free = idle?.(client);
+  if (free !== undefined) return run(free);
+  const connection = await client.acquireConnection();
+  try {
+    return await run(connection);
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/**
  * SQLite: statements prepared once per connection and cached (MikroORM inlines every value into
  * the SQL text, so knex's dialect prepares a new statement on every query). Integers bind as
  * SQLite INTEGERs (BigInt), as the inlined literal was; booleans and dates keep the formatted path.
  */
 export function sqliteRunner(): BoundRunner {
-  const caches = new WeakMap<object, Map<string, SqliteStatement>>();
+  const prepared = sqliteStatementCache();
   return {
     idle: idleSqliteConnection,
     bind(params) {
@@ -70,15 +111,7 @@ export function sqliteRunner(): BoundRunner {
       return out;
     },
     run(connection, sql, values) {
-      const db = connection as SqliteDatabase;
-      let cache = caches.get(db);
-      if (!cache) caches.set(db, (cache = new Map<string, SqliteStatement>()));
-      let statement = cache.get(sql);
-      if (!statement) {
-        if (cache.size >= MAX_STATEMENTS) cache.clear();
-        statement = db.prepare(sql);
-        cache.set(sql, statement);
-      }
+      const statement = prepared(connection, sql);
       return Promise.resolve(statement.reader ? statement.all(values) : statement.run(values));
     },
   };
@@ -158,6 +191,7 @@ function isPlain(sql: string, count: number): boolean {
  */
 export function withBoundStatements<C extends ConnectionClass>(Base: C, runner: BoundRunner): C {
   const original = (Base.prototype as { execute: Execute }).execute;
+  const idleOf = runner.idle && ((knexClient: unknown): unknown => runner.idle!(knexClient));
   const execute: Execute = async function (
     this: SqlConnection,
     query,
@@ -179,18 +213,10 @@ export function withBoundStatements<C extends ConnectionClass>(Base: C, runner: 
     if (!this.connected) await this.ensureConnection();
     const sql = query as string;
     const client = this.client.client;
-    const run = async (): Promise<unknown> => {
-      // Checked and used in one synchronous step (see idleSqliteConnection).
-      const idle = runner.idle?.(client);
-      if (idle !== undefined)
-        return this.transformRawResult(await runner.run(idle, sql, values), method);
-      const connection = await client.acquireConnection();
-      try {
-        return this.transformRawResult(await runner.run(connection, sql, values), method);
-      } finally {
-        await client.releaseConnection(connection);
-      }
-    };
+    const run = (): Promise<unknown> =>
+      onPooledConnection(client, idleOf, async (connection) =>
+        this.transformRawResult(await runner.run(connection, sql, values), method),
+      );
     // executeQuery only times the statement and builds two context objects for logQuery; with
     // MikroORM's own logQuery and the query namespace off (checked above) that entry is dropped.
     if (this.config.getLogger().logQuery === DefaultLogger.prototype.logQuery) return run();

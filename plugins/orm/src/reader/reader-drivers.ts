@@ -1,14 +1,16 @@
 import type { Backend } from '../database-url';
-import { idleSqliteConnection } from '../adapters/bound-statements';
+import {
+  idleSqliteConnection,
+  type KnexClient,
+  onPooledConnection,
+  sqliteStatementCache,
+} from '../adapters/bound-statements';
 
 /** A row as the driver returns it, keyed by column name. */
 export type DriverRow = Record<string, unknown>;
 
-/** knex's client: the pool the MikroORM connection owns (its real class is not exported typed). */
-export interface PoolClient {
-  acquireConnection(): Promise<unknown>;
-  releaseConnection(connection: unknown): Promise<unknown>;
-}
+/** knex's client: the pool the MikroORM connection owns. */
+export type PoolClient = KnexClient;
 
 /** How the reader runs one statement on a backend's driver, outside MikroORM and knex. */
 export interface ReaderDriver {
@@ -19,35 +21,9 @@ export interface ReaderDriver {
   rows(client: PoolClient, sql: string, values: unknown[]): Promise<DriverRow[]>;
 }
 
-async function pooled<T>(client: PoolClient, run: (connection: unknown) => Promise<T>): Promise<T> {
-  const connection = await client.acquireConnection();
-  try {
-    return await run(connection);
-  } finally {
-    await client.releaseConnection(connection);
-  }
-}
-
-interface SqliteStatement {
-  all(values: unknown[]): DriverRow[];
-}
-interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement;
-}
-
-/**
- * SQLite (better-sqlite3): each statement prepared once per connection. The reader's SQL texts
- * are a few per entity (one per filter shape), so the cache needs no bound.
- */
+/** SQLite (better-sqlite3): each statement prepared once per connection (bounded cache). */
 function sqliteDriver(): ReaderDriver {
-  const caches = new WeakMap<object, Map<string, SqliteStatement>>();
-  const run = (db: SqliteDatabase, sql: string, values: unknown[]): DriverRow[] => {
-    let cache = caches.get(db);
-    if (!cache) caches.set(db, (cache = new Map<string, SqliteStatement>()));
-    let statement = cache.get(sql);
-    if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-    return statement.all(values);
-  };
+  const prepared = sqliteStatementCache();
   return {
     placeholder: () => '?',
     bind(value) {
@@ -56,13 +32,12 @@ function sqliteDriver(): ReaderDriver {
       if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
       return value;
     },
-    rows(client, sql, values) {
-      // The single connection sitting idle is used in the same synchronous step (see
-      // idleSqliteConnection); a transaction holding it, or a waiter, sends us through the pool.
-      const idle = idleSqliteConnection(client);
-      if (idle !== undefined) return Promise.resolve(run(idle as SqliteDatabase, sql, values));
-      return pooled(client, async (db) => run(db as SqliteDatabase, sql, values));
-    },
+    // The single connection sitting idle is used in place; a transaction holding it, or a
+    // waiter, sends the statement through the pool.
+    rows: (client, sql, values) =>
+      onPooledConnection(client, idleSqliteConnection, (db) =>
+        Promise.resolve(prepared(db, sql).all(values) as DriverRow[]),
+      ),
   };
 }
 
@@ -76,7 +51,11 @@ function postgresDriver(): ReaderDriver {
     placeholder: (n) => `$${n}`,
     bind: (value) => value,
     rows: (client, text, values) =>
-      pooled(client, async (c) => (await (c as PgClient).query({ text, values })).rows),
+      onPooledConnection(
+        client,
+        undefined,
+        async (c) => (await (c as PgClient).query({ text, values })).rows,
+      ),
   };
 }
 
@@ -94,8 +73,9 @@ function mariadbDriver(): ReaderDriver {
     placeholder: () => '?',
     bind: (value) => value,
     rows: (client, sql, values) =>
-      pooled(
+      onPooledConnection(
         client,
+        undefined,
         (c) =>
           new Promise<DriverRow[]>((resolve, reject) =>
             (c as MariaDbCallbackConnection).query({ sql }, values, (error, rows) =>
