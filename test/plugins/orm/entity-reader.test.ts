@@ -100,14 +100,14 @@ describe('orm.reader on SQLite', () => {
     });
   });
 
-  it('does not touch the EntityManager: no fork, no identity map', async () => {
+  it('registers nothing in the request EntityManager (no identity-map entry)', async () => {
     await orm.withEntityManager(async (em) => {
       await orm.reader(Planet).findById(1);
       expect(em.getUnitOfWork().getIdentityMap().values()).toHaveLength(0);
     });
   });
 
-  it('hands a row to the unit of work with em.merge, which writes only what changed', async () => {
+  it('hands a row to the unit of work with em.merge, which flushes the change', async () => {
     const row = await orm.reader(Planet).findByIdOrFail(5);
     await orm.withEntityManager(async (em) => {
       const planet = em.merge(Planet, row);
