@@ -1,6 +1,8 @@
 import { HttpError, PithError } from '@pith/core';
 import {
   ReferenceKind,
+  type Connection,
+  type DatabaseDriver,
   type EntityMetadata,
   type EntityProperty,
   type MikroORM,
@@ -141,8 +143,11 @@ export function buildReaderPlan(
   }
   const primary = fields.get(meta.primaryKeys[0]);
   if (!primary) throw unsupported(name, 'its primary key type is not supported');
-  const schema = meta.schema && meta.schema !== '*' ? `${meta.schema}.` : '';
-  const table = platform.quoteIdentifier(`${schema}${meta.tableName}`);
+  // MikroORM's own naming: the entity's or the config's schema, the platform's default left out.
+  const table = (orm.em.getDriver() as unknown as DatabaseDriver<Connection>).getTableName(
+    meta,
+    {},
+  );
   const list = columns.map((p) => platform.quoteIdentifier(p.fieldNames[0])).join(', ');
   return {
     className: name,
