@@ -1,4 +1,5 @@
 import type { FieldError } from '@pith/core';
+import { APPOINTMENT_FIELDS } from './appointment.dto';
 import type { Appointment } from './appointment.entity';
 import { REMINDER_DELTAS } from './appointment.entity';
 import { TIME_ZONES, toLocalInput } from './zoned-time';
@@ -28,13 +29,7 @@ export interface AppointmentFormModel {
   readonly deltas: readonly number[];
 }
 
-const FORM_FIELDS: ReadonlySet<string> = new Set([
-  'name',
-  'phoneNumber',
-  'time',
-  'timeZone',
-  'delta',
-]);
+const FORM_FIELDS: ReadonlySet<string> = new Set(APPOINTMENT_FIELDS);
 
 const EMPTY: FormValues = { name: '', phoneNumber: '', time: '', timeZone: 'UTC', delta: '30' };
 

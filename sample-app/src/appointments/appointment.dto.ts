@@ -15,6 +15,9 @@ export class CsrfForm {
 }
 
 /** A new appointment, from the form or JSON; also the edit form (every field again). */
+/** The fields of an appointment a client sends (forms and JSON), besides `_csrf`. */
+export const APPOINTMENT_FIELDS = ['name', 'phoneNumber', 'time', 'timeZone', 'delta'] as const;
+
 export class AppointmentInput extends CsrfForm {
   @IsAppointmentName()
   name!: string;

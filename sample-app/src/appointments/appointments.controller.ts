@@ -19,6 +19,7 @@ import { renderFormOnInvalid } from '../http/form-errors.interceptor';
 import { rewordFieldErrors } from '../http/field-messages.interceptor';
 import { htmlOnly } from '../http/html-only.interceptor';
 import {
+  APPOINTMENT_FIELDS,
   AppointmentInput,
   AppointmentListQuery,
   AppointmentPatch,
@@ -43,19 +44,12 @@ const editFormAgain = renderFormOnInvalid((ctx, errors) =>
  */
 const appMessages = rewordFieldErrors(
   { delta: DELTA_MESSAGE },
-  {
-    names: ['name', 'phoneNumber', 'time', 'timeZone', 'delta'],
-    unknown: (field) =>
-      `Unknown field "${field}": an appointment takes name, phoneNumber, time, timeZone and delta.`,
-  },
+  { names: APPOINTMENT_FIELDS, taker: 'an appointment', kind: 'field' },
 );
 /** `?limit=abc` gets the same sentence as `?limit=0`; an unknown parameter is named plainly. */
 const listMessages = rewordFieldErrors(
   { limit: LIMIT_MESSAGE, offset: OFFSET_MESSAGE },
-  {
-    names: ['q', 'limit', 'offset'],
-    unknown: (field) => `Unknown parameter "${field}": this list takes q, limit and offset.`,
-  },
+  { names: ['q', 'limit', 'offset'], taker: 'this list', kind: 'parameter' },
 );
 
 /** Appointments in HTML, JSON and XML from the same handlers; signed-in users only. */

@@ -31,10 +31,7 @@ function loginPage(next: unknown, username: unknown, error?: string): Record<str
 /** A field sign-in does not take is named plainly (not "property x should not exist"). */
 const loginMessages = rewordFieldErrors(
   {},
-  {
-    names: ['username', 'password', 'next'],
-    unknown: (field) => `Unknown field "${field}": sign-in takes username, password and next.`,
-  },
+  { names: ['username', 'password', 'next'], taker: 'sign-in', kind: 'field' },
 );
 
 const loginFormAgain = renderFormOnInvalid((ctx) => {

@@ -1,17 +1,27 @@
 import { HttpError, isHttpError } from '@pith/core';
 import type { Interceptor } from '@pith/router';
 
-/** The fields a route takes and the sentence for any other one, for {@link rewordFieldErrors}. */
+/** The fields a route takes, for {@link rewordFieldErrors}: any other one is named plainly. */
 export interface KnownFields {
   readonly names: readonly string[];
-  readonly unknown: (field: string) => string;
+  /** What takes them, starting the sentence's second half: `an appointment`, `sign-in`. */
+  readonly taker: string;
+  readonly kind: 'field' | 'parameter';
+}
+
+/** `Unknown field "x": an appointment takes a, b and c.` */
+function unknownSentence(known: KnownFields, field: string): string {
+  const names = known.names;
+  const list =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+  return `Unknown ${known.kind} "${field}": ${known.taker} takes ${list}.`;
 }
 
 /**
  * Puts the app's own sentence on fields whose value the router could not convert (a form sends
  * `delta=abc`; the router says "delta must be a number" before the app's rule runs). With
  * `known`, a field outside it (class-validator's "property x should not exist") gets
- * `known.unknown(field)`. Every other error passes through untouched.
+ * that sentence. Every other error passes through untouched.
  */
 export function rewordFieldErrors(
   messages: Readonly<Record<string, string>>,
@@ -19,7 +29,7 @@ export function rewordFieldErrors(
 ): Interceptor {
   const reworded = (field: string, message: string): string =>
     messages[field] ??
-    (known && !known.names.includes(field) ? known.unknown(field) : undefined) ??
+    (known && !known.names.includes(field) ? unknownSentence(known, field) : undefined) ??
     message;
   return async (_ctx, next) => {
     try {
