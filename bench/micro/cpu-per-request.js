@@ -51,7 +51,7 @@ for (let i = args.indexOf('--alt'); i !== -1; i = args.indexOf('--alt', i + 1)) 
 }
 // `<server>-off` / `<server>-on` runs a Pith server with `server.requestContext` forced off / on
 // (BENCH_REQUEST_CONTEXT, read by bench/apps/pith/base-config.ts); without it each profile keeps
-// its own choice (kernel: the default, on; router, the minimal profile: off).
+// its own choice (both: the default, "auto", which is off for them).
 for (const id of Object.keys(catalogue)) {
   if (!/kernel|router/.test(id)) continue;
   for (const mode of ['on', 'off']) {

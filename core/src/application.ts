@@ -9,6 +9,7 @@ import type { AppConfig, PluginEntry, ResolvedConfig } from './config/app-config
 import type { EnvOverride } from './config/env-overrides';
 import { resolveConfig } from './config/resolve-config';
 import { APP, CONFIG, LOGGER, READINESS, type Token } from './container/tokens';
+import { REQUEST_CONTEXT, requestContextAccessor } from './http/request-context';
 import { PithError } from './errors/http-error';
 import {
   defaultErrorRenderers,
@@ -56,6 +57,8 @@ export class Application {
   private readonly closeLogger: () => void;
   /** onClose undoes onReady: an app only set up (`pith routes`, a failed setup) skips it. */
   private isOpened = false;
+  /** Who turned the request context on (`server.requestContext` true, a plugin, a resolution). */
+  private requestContextBy: string | undefined;
 
   constructor(config: AppConfig = {}, env: NodeJS.ProcessEnv = process.env) {
     const resolved = resolveConfig(config, env);
@@ -69,6 +72,36 @@ export class Application {
     this.container.register(LOGGER, { useValue: this.logger });
     this.container.register(APP, { useValue: this });
     this.container.register(READINESS, { useValue: this.readiness });
+    this.container.register(REQUEST_CONTEXT, {
+      useFactory: () => {
+        this.requireRequestContext('resolving REQUEST_CONTEXT');
+        return requestContextAccessor;
+      },
+    });
+    if (this.config.server.requestContext === true)
+      this.requestContextBy = 'server.requestContext: true';
+  }
+
+  /**
+   * Turns the request context on for `by` (a plugin, a service injecting `REQUEST_CONTEXT`):
+   * from the start when asked before `ready()`, else for the requests that arrive from now on.
+   * Refused with `ERR_CONFIG_INVALID` when the config set `server.requestContext: false`.
+   */
+  requireRequestContext(by: string): void {
+    if (this.requestContextBy !== undefined) return;
+    if (this.config.server.requestContext === false)
+      throw new PithError(
+        'ERR_CONFIG_INVALID',
+        `${by} reads the request context during requests, but server.requestContext is false; set it to "auto" or true`,
+      );
+    this.requestContextBy = by;
+    this.pipeline?.enableRequestContext();
+    this.logger.debug({ by }, 'request context on');
+  }
+
+  /** What turned the request context on, or undefined while it is off. */
+  get requestContext(): string | undefined {
+    return this.requestContextBy;
   }
 
   /** Adds a plugin in code, before `ready()`; config-enabled plugins come first. */
@@ -130,6 +163,7 @@ export class Application {
         errorRenderers: Object.freeze({ ...this.registries.errorRenderers }),
         errorMappers: Object.freeze([...this.registries.errorMappers]),
         readiness: this.readiness,
+        requestContext: this.requestContextBy !== undefined,
       });
       this.state = 'ready';
       return this;
@@ -171,7 +205,10 @@ export class Application {
     if (this.config.shutdown.handleSignals)
       this.removeSignalHandlers = handleSignals(() => this.close(), this.logger);
     const address = this.httpServer.address() as AddressInfo;
-    this.logger.info({ port: address.port, host: address.address }, 'listening');
+    this.logger.info(
+      { port: address.port, host: address.address, requestContext: this.requestContextBy ?? 'off' },
+      'listening',
+    );
     return address;
   }
 

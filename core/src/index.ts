@@ -53,6 +53,8 @@ export {
   RequestContext,
   currentRequest,
   runInRequestContext,
+  REQUEST_CONTEXT,
+  type RequestContextAccessor,
   type RouteInfo,
 } from './http/request-context';
 export { Readiness, type ReadinessReport } from './lifecycle/readiness';

@@ -272,10 +272,13 @@ describe('request context', () => {
       await Promise.resolve();
       return currentRequest()?.id;
     }
-    const app = appWith(async (ctx) => {
-      const seen = await deepInAService();
-      return ctx.reply.json({ same: seen === ctx.id, id: seen });
-    });
+    const app = appWith(
+      async (ctx) => {
+        const seen = await deepInAService();
+        return ctx.reply.json({ same: seen === ctx.id, id: seen });
+      },
+      (ctx) => ctx.requireRequestContext(),
+    );
     const [a, b] = await Promise.all([app.inject('/a'), app.inject('/b')]);
     expect(a.json()).toEqual({ same: true, id: a.headers['x-request-id'] });
     expect(b.json()).toEqual({ same: true, id: b.headers['x-request-id'] });

@@ -11,7 +11,9 @@ export const BASE_CONFIG: AppConfig = {
  * `server.requestContext` as `BENCH_REQUEST_CONTEXT` (`on` / `off`) asks, else the profile's own
  * choice (`undefined`: the framework default). Lets bench/micro measure one build both ways.
  */
-export function benchRequestContext(profileChoice?: boolean): boolean | undefined {
+export function benchRequestContext(
+  profileChoice?: boolean | 'auto',
+): boolean | 'auto' | undefined {
   const asked = process.env.BENCH_REQUEST_CONTEXT;
   if (asked === 'on') return true;
   if (asked === 'off') return false;

@@ -4,7 +4,7 @@ import { helloPlugin } from './hello-plugin';
 
 /**
  * The kernel and one hand-written dispatcher plugin, nothing else, with the default config
- * (issue 2's target: the request context stays on).
+ * (issue 2's target; the request context is "auto", and the plugin does not ask for it).
  */
 export function createKernelApp(): Application {
   const requestContext = benchRequestContext();

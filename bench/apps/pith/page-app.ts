@@ -25,8 +25,6 @@ export function createPageApp(security: false | Partial<SecurityOptions>): Appli
   return createApp(
     {
       ...BASE_CONFIG,
-      // Nothing here calls currentRequest(), as in the minimal profile.
-      server: { requestContext: false },
       plugins,
     },
     {},

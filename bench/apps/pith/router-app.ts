@@ -8,8 +8,9 @@ export function createRouterApp(): Application {
   return createApp(
     {
       ...BASE_CONFIG,
-      // Nothing here calls currentRequest(); the full profile keeps it (the orm needs it).
-      server: { requestContext: benchRequestContext(false) },
+      // The default ("auto": off, nothing here reads the request context) unless
+      // BENCH_REQUEST_CONTEXT forces it.
+      server: { requestContext: benchRequestContext() ?? 'auto' },
       plugins: { router: [router, { controllers: [WebController] }] },
     },
     {},

@@ -17,8 +17,6 @@ export function createViewsApp(sqliteUrl: string): Application {
   return createApp(
     {
       ...BASE_CONFIG,
-      // Nothing here calls currentRequest(), as in the minimal profile.
-      server: { requestContext: false },
       plugins: {
         router: [router, { controllers: [FortunesController] }],
         views: [viewsPlugin, { dir: SHARED_VIEWS }],

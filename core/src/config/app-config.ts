@@ -25,11 +25,14 @@ export const serverSchema = s.object({
   /** Adopt a client's `X-Request-Id` (only behind a proxy that sets it). */
   trustRequestId: s.boolean().default(false),
   /**
-   * Make the request reachable through `currentRequest()` (AsyncLocalStorage). On Node 20 this
-   * turns on async hooks for the whole process, about a tenth of the CPU of a small request:
-   * an app where nothing calls `currentRequest()` may turn it off.
+   * Make the request reachable through `currentRequest()` and `REQUEST_CONTEXT`
+   * (AsyncLocalStorage). On Node 20 that turns on async hooks for the whole process, about a
+   * tenth of the CPU of a small request, so `"auto"` pays it only when something reads it: a
+   * plugin that calls `requireRequestContext()` (the orm plugin), or anything resolving
+   * `REQUEST_CONTEXT` from the container. `true` always, `false` never (and a plugin that
+   * needs it stops the boot).
    */
-  requestContext: s.boolean().default(true),
+  requestContext: s.union('true, false or "auto"', s.boolean(), s.enum('auto')).default('auto'),
 });
 
 export const loggerSchema = s.object({

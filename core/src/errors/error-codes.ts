@@ -34,6 +34,7 @@ export const CoreErrors = defineErrorCodes({
   ERR_PROVIDER_INVALID: { status: 500, title: 'Invalid provider' },
   ERR_CONFIG_INVALID: { status: 500, title: 'Invalid configuration' },
   ERR_CONFIG_NOT_FOUND: { status: 500, title: 'Configuration file not found' },
+  ERR_NO_REQUEST_CONTEXT: { status: 500, title: 'No request context' },
   ERR_BAD_REQUEST: { status: 400, title: 'Bad Request' },
   ERR_UNAUTHORIZED: { status: 401, title: 'Unauthorized' },
   ERR_FORBIDDEN: { status: 403, title: 'Forbidden' },

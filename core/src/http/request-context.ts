@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { NEEDS_DECODING, parseQuery, queryValue } from './query-string';
 import { Reply, type ReplyPipeline } from './reply';
+import { createToken } from '../container/tokens';
+import { PithError } from '../errors/http-error';
 
 /** What the dispatcher tells the rest of the pipeline about the matched route. */
 export interface RouteInfo {
@@ -178,8 +180,64 @@ export function runInRequestContext<A extends unknown[], R>(
 
 /**
  * The context of the request being handled, or undefined outside a request (and everywhere in
- * an app that set `server.requestContext: false`).
+ * an app whose request context is off: `server.requestContext: false`, or `"auto"` with nothing
+ * that asked for it; inject {@link REQUEST_CONTEXT} instead, which turns it on).
  */
 export function currentRequest(): RequestContext | undefined {
-  return storage.getStore();
+  const ctx = storage.getStore();
+  if (ctx === undefined && contextOffWarning) warnContextOff();
+  return ctx;
 }
+
+/** Set once an app in this process serves requests with its request context off. */
+let contextOffWarning = false;
+
+/** Called by a pipeline compiled with the request context off: arms a one-time warning. */
+export function noteRequestContextOff(): void {
+  contextOffWarning = true;
+}
+
+function warnContextOff(): void {
+  contextOffWarning = false;
+  process.emitWarning(
+    'currentRequest() returned undefined while an app runs with its request context off ' +
+      '(server.requestContext false, or "auto" with nothing asking for it). If this call is in a ' +
+      'request: inject REQUEST_CONTEXT, call ctx.requireRequestContext() in your plugin, or set ' +
+      'server.requestContext: true.',
+    { code: 'PITH_REQUEST_CONTEXT_OFF' },
+  );
+}
+
+/** What {@link REQUEST_CONTEXT} resolves to: the request being handled, from anywhere in it. */
+export interface RequestContextAccessor {
+  /** The request being handled, or undefined outside a request. */
+  current(): RequestContext | undefined;
+  /** The request being handled; `ERR_NO_REQUEST_CONTEXT` outside a request. */
+  get(): RequestContext;
+}
+
+export const requestContextAccessor: RequestContextAccessor = Object.freeze({
+  current: currentRequest,
+  get(): RequestContext {
+    const ctx = storage.getStore();
+    if (ctx) return ctx;
+    throw new PithError(
+      'ERR_NO_REQUEST_CONTEXT',
+      'no request is being handled here: the request context exists only while a request runs (from its hooks, handler and what they await)',
+    );
+  },
+});
+
+/**
+ * The request context accessor in DI. Resolving it turns the request context on in an app
+ * with `server.requestContext: "auto"` (the default), and fails the resolution when it is
+ * `false`.
+ *
+ * @example
+ * @injectable()
+ * class Audit {
+ *   constructor(@inject(REQUEST_CONTEXT) private readonly request: RequestContextAccessor) {}
+ *   record(action: string) { log(action, this.request.get().id); }
+ * }
+ */
+export const REQUEST_CONTEXT = createToken<RequestContextAccessor>('pith:request-context');

@@ -9,7 +9,12 @@ import { createHealthEndpoints } from './health-endpoints';
 import type { ErrorMapper, ErrorRenderer } from './error-responder';
 import { isThenable, runHooks, type FrozenHooks } from './hooks';
 import { InFlightRequests } from './in-flight';
-import { RequestContext, runInRequestContext, type RequestScope } from './request-context';
+import {
+  noteRequestContextOff,
+  RequestContext,
+  runInRequestContext,
+  type RequestScope,
+} from './request-context';
 import { createRequestIds } from './request-ids';
 
 /** Everything the pipeline needs, fixed at ready. */
@@ -21,6 +26,8 @@ export interface PipelineParts {
   readonly errorRenderers: Readonly<Record<string, ErrorRenderer>>;
   readonly errorMappers: readonly ErrorMapper[];
   readonly readiness: Readiness;
+  /** Run each request in the request context (AsyncLocalStorage) from the start. */
+  readonly requestContext: boolean;
 }
 
 /** The compiled request path of one app, plus the state shutdown and timeouts need. */
@@ -31,6 +38,8 @@ export interface RequestPipeline {
   /** From now on new requests get 503 + `Connection: close`; in-flight ones close their connection. */
   startClosing(): void;
   stop(): void;
+  /** Runs the requests that arrive from now on in the request context. */
+  enableRequestContext(): void;
 }
 
 /**
@@ -50,7 +59,8 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     errorMappers: parts.errorMappers,
   });
   const scope = createScope(parts, fail);
-  const enter = config.server.requestContext ? runInRequestContext : callDirectly;
+  let enter = parts.requestContext ? runInRequestContext : callDirectly;
+  if (!parts.requestContext) noteRequestContextOff();
   const inFlight = new InFlightRequests(config.server.handlerTimeout, (ctx) => {
     const error = new HttpError('ERR_HANDLER_TIMEOUT', {
       detail: `The request took longer than ${config.server.handlerTimeout} ms.`,
@@ -106,10 +116,13 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
         if (!ctx.nodeResponse.headersSent) ctx.reply.header('connection', 'close');
     },
     stop: () => inFlight.stop(),
+    enableRequestContext: () => {
+      enter = runInRequestContext;
+    },
   };
 }
 
-/** Stands in for {@link runInRequestContext} when `server.requestContext` is off. */
+/** Stands in for {@link runInRequestContext} while the request context is off. */
 function callDirectly<A extends unknown[], R>(
   _ctx: RequestContext,
   fn: (...args: A) => R,

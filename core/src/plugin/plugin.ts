@@ -57,8 +57,9 @@ export interface PluginContext {
   addClientErrorHeaders(headers: Readonly<Record<string, string>>): void;
   setDispatcher(dispatcher: Dispatcher): void;
   /**
-   * Declares that this plugin reads `currentRequest()` during requests: the boot stops when
-   * the app turned `server.requestContext` off.
+   * Declares that this plugin reads `currentRequest()` during requests: turns the request
+   * context on under `server.requestContext: "auto"` (the default), and stops the boot when
+   * the app set it to `false`.
    */
   requireRequestContext(): void;
   addCommand(name: string, command: CommandSpec): void;

@@ -110,11 +110,8 @@ export class PluginSetupContext implements PluginContext {
   }
 
   requireRequestContext(): void {
-    if (this.config.server.requestContext) return;
-    throw new PithError(
-      'ERR_CONFIG_INVALID',
-      `plugin "${this.name}" reads currentRequest() during requests, but server.requestContext is false; remove that setting`,
-    );
+    this.open('require the request context');
+    this.app.requireRequestContext(`plugin "${this.name}"`);
   }
 
   resolve<T>(token: Token<T> | (new (...args: never[]) => T)): T {

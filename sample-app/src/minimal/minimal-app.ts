@@ -7,8 +7,9 @@ export function minimalAppConfig(settings: BaseEnvironment): AppConfig {
   return {
     name: 'pith-sample-minimal',
     env: settings.nodeEnv,
-    // The minimal profile never calls currentRequest(): no AsyncLocalStorage on the request path.
-    server: { port: settings.port, requestContext: false },
+    // Nothing here asks for the request context, so "auto" (the default) leaves it off: no
+    // AsyncLocalStorage on the request path.
+    server: { port: settings.port },
     logger: { requests: false },
     plugins: { router: { controllers: [HelloController] } },
   };
