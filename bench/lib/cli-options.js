@@ -14,9 +14,12 @@ const DEFAULTS = {
   db: 'pg,sqlite',
   profile: undefined,
   nice: 0,
+  // The targets' A/B/A phase (lib/paired-ratio.js): candidate slices, seconds per slice.
+  paired: 10,
+  pairedDuration: 1,
 };
 
-const QUICK = { rounds: 2, duration: 1, warmup: 1, coldStarts: 1 };
+const QUICK = { rounds: 2, duration: 1, warmup: 1, coldStarts: 1, paired: 2 };
 
 const USAGE = `usage: npm run bench -- [options]
   --quick              2 rounds of 1 s, 1 s warm-up (a smoke run, not for claims)
@@ -25,6 +28,8 @@ const USAGE = `usage: npm run bench -- [options]
   --rounds N           interleaved rounds (default ${DEFAULTS.rounds})
   --duration S         seconds per measurement (default ${DEFAULTS.duration})
   --warmup S           seconds of warm-up per server and endpoint (default ${DEFAULTS.warmup})
+  --paired N           A/B/A slices per target ratio, 0 for none (default ${DEFAULTS.paired})
+  --paired-duration S  seconds per A/B/A slice (default ${DEFAULTS.pairedDuration})
   --connections N      concurrent connections (default ${DEFAULTS.connections})
   --cold-starts N      cold-start samples per server (default ${DEFAULTS.coldStarts})
   --db pg,sqlite       database backends for the database endpoints ('' for none)
@@ -68,6 +73,14 @@ function parseOptions(argv) {
         break;
       case '--warmup':
         opts.warmup = positive('warmup', take(flag));
+        break;
+      case '--paired': {
+        const raw = take(flag);
+        opts.paired = raw === '0' ? 0 : positive('paired', raw);
+        break;
+      }
+      case '--paired-duration':
+        opts.pairedDuration = positive('paired-duration', take(flag));
         break;
       case '--connections':
         opts.connections = positive('connections', take(flag));

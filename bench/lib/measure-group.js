@@ -13,6 +13,7 @@ const {
 } = require('./server-process');
 const { checkEndpoint } = require('./endpoint-check');
 const { runWrk } = require('./wrk-runner');
+const { measurePairs } = require('./paired-ratio');
 
 const BASE_PORT = 18_100;
 
@@ -76,8 +77,9 @@ function measurable(inst, ep) {
 }
 
 /**
- * Runs the group and returns its samples: `{ endpoint, key, round, rps, p50, p99, errors, cpuUs }`.
- * Bounded: rounds × endpoints × instances measurements of `duration` seconds each.
+ * Runs the group and returns its samples (`{ endpoint, key, round, rps, p50, p99, errors, cpuUs }`)
+ * and its A/B/A target ratios (lib/paired-ratio.js). Bounded: rounds × endpoints × instances
+ * measurements of `duration` seconds each, then (2 × paired + 1) slices per target pair.
  */
 async function measureGroup(group, endpoints, opts, ctx) {
   const instances = group.instances;
@@ -88,6 +90,7 @@ async function measureGroup(group, endpoints, opts, ctx) {
   await sampleColdStarts(instances, ctx, Math.max(0, opts.coldStarts - 1));
   await startAll(instances, ctx);
   const samples = [];
+  let paired = [];
   try {
     await checkEndpoints(instances, endpoints);
     for (const ep of endpoints) {
@@ -121,6 +124,7 @@ async function measureGroup(group, endpoints, opts, ctx) {
         }
       }
     }
+    paired = await measurePairs(instances, endpoints, opts, ctx.load, log);
   } finally {
     for (const inst of instances) {
       if (!inst.handle) continue;
@@ -128,7 +132,7 @@ async function measureGroup(group, endpoints, opts, ctx) {
       await stopServer(inst.handle);
     }
   }
-  return samples;
+  return { samples, paired };
 }
 
 module.exports = { measureGroup };

@@ -73,7 +73,7 @@ function tableMarkdown(table, rows, skipped) {
 }
 
 /** The whole results file. */
-function resultsMarkdown({ meta, tables, samples, skipped, notes }) {
+function resultsMarkdown({ meta, tables, samples, paired = [], skipped, notes }) {
   const summary = summarize(samples, tables);
   const parts = [
     '# Pith benchmark results',
@@ -82,12 +82,12 @@ function resultsMarkdown({ meta, tables, samples, skipped, notes }) {
     '',
     `- Machine: ${meta.cpu}, ${meta.cores} cores, ${meta.memGiB} GiB RAM; ${meta.os}; Node ${meta.node}; ${meta.wrk}.`,
     `- Server pinned to CPU ${meta.serverCpu}, load generator (wrk, 1 thread, ${meta.connections} connections, keep-alive) to CPU ${meta.loadCpu}; databases unpinned; scheduling priority (nice) ${meta.nice}.`,
-    `- ${meta.rounds} interleaved rounds of ${meta.duration} s per server and endpoint after ${meta.warmup} s of warm-up; ratios are to bare node:http measured in the same round (or to the baseline a table names); CPU µs/req is the server process's CPU time (every thread, /proc schedstat) over the requests wrk counted, and its ratio is baseline CPU / server CPU per round; cold start = process spawn to first 200, median of ${meta.coldStarts}.`,
+    `- ${meta.rounds} interleaved rounds of ${meta.duration} s per server and endpoint after ${meta.warmup} s of warm-up; ratios are to bare node:http measured in the same round (or to the baseline a table names); the targets' "A/B/A" lines alternate ${meta.paired} slices of ${meta.pairedDuration} s of the server with slices of its baseline and compare each with the mean of the baseline slices around it (median, min–max); CPU µs/req is the server process's CPU time (every thread, /proc schedstat) over the requests wrk counted, and its ratio is baseline CPU / server CPU per round; cold start = process spawn to first 200, median of ${meta.coldStarts}.`,
     `- Wall time of this run: ${meta.wallSeconds.toFixed(0)} s.${meta.quick ? ' **Quick run: too short for claims.**' : ''}`,
     '',
     '## Targets (issue 9; issue 2 for the kernel, issue 4 for views, issue 7 for security)',
     '',
-    checkTargets(summary, tables),
+    checkTargets(summary, paired),
     '',
     'Peers against the reference ratios quoted in issue 9 (same method, earlier run):',
     '',

@@ -12,6 +12,7 @@ const { parseOptions } = require('./cli-options');
 const { ENDPOINTS, SERVERS, BACKEND_TITLES } = require('./server-catalogue');
 const { seedPostgres, seedSqlite } = require('./db-seed');
 const { measureGroup } = require('./measure-group');
+const { TARGET_PAIRS } = require('./paired-ratio');
 const { resultsMarkdown } = require('./results-writer');
 const { hottestFunctions, timeByOrigin } = require('./cpu-profile-summary');
 
@@ -230,13 +231,19 @@ async function main() {
     (n, g) => n + g.instances.reduce((m, i) => m + i.endpoints.length, 0),
     0,
   );
-  const plannedS = pairs * (opts.rounds * opts.duration + opts.warmup);
+  const plannedS =
+    pairs * (opts.rounds * opts.duration + opts.warmup) +
+    TARGET_PAIRS.length * (2 * opts.paired + 1) * opts.pairedDuration;
   console.error(
     `${pairs} server/endpoint pairs × ${opts.rounds} rounds: about ${Math.ceil(plannedS / 60)} min of load`,
   );
   const samples = [];
-  for (const group of groups)
-    samples.push(...(await measureGroup(group, group.endpoints, opts, ctx)));
+  const paired = [];
+  for (const group of groups) {
+    const measured = await measureGroup(group, group.endpoints, opts, ctx);
+    samples.push(...measured.samples);
+    paired.push(...measured.paired);
+  }
   collectSkips(tables, skipped);
   const meta = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -257,11 +264,11 @@ async function main() {
   const out = opts.out
     ? path.resolve(opts.out)
     : path.join(partial ? RAW_DIR : BENCH_DIR, 'RESULTS.md');
-  fs.writeFileSync(out, resultsMarkdown({ meta, tables, samples, skipped, notes }));
+  fs.writeFileSync(out, resultsMarkdown({ meta, tables, samples, paired, skipped, notes }));
   formatMarkdown(out);
   fs.writeFileSync(
     path.join(RAW_DIR, `samples-${meta.date.replace(/[:]/g, '')}.json`),
-    JSON.stringify({ meta, samples, instances: instanceFacts(groups) }, null, 1),
+    JSON.stringify({ meta, samples, paired, instances: instanceFacts(groups) }, null, 1),
   );
   console.error(`wrote ${path.relative(process.cwd(), out)} in ${meta.wallSeconds.toFixed(0)} s`);
   if (opts.profile) printProfile(opts);

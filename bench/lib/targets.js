@@ -51,6 +51,15 @@ function ratioAndCpuLines(summary, label, table, serverId, target, backend) {
   ];
 }
 
+/** The same target measured A/B/A (lib/paired-ratio.js), when the run had that phase. */
+function pairedLine(paired, label, tableId, candidate, target) {
+  const p = paired.find((r) => r.table === tableId && r.candidate === candidate);
+  if (!p) return [];
+  return [
+    `| ${label}, A/B/A slices (${p.slices}) | ≥ ${target} | ${fmt(p.ratio)} (${fmt(p.ratioRange[0])}–${fmt(p.ratioRange[1])}); CPU ${fmt(p.cpuRatio)} (${fmt(p.cpuRatioRange[0])}–${fmt(p.cpuRatioRange[1])}) | ${verdict(p.ratio, target)} |`,
+  ];
+}
+
 function versusLine(summary, label, table, target) {
   const a = row(summary, table, 'pith');
   const b = row(summary, table, 'nest-fastify');
@@ -59,21 +68,22 @@ function versusLine(summary, label, table, target) {
   return `| ${label} | ≥ ${target}× | ${fmt(r.median)}× (${fmt(r.range[0])}–${fmt(r.range[1])}) | ${verdict(r.median, target)} |`;
 }
 
-/** A markdown table: target, measured value (median, min–max over rounds), verdict. */
-function checkTargets(summary) {
+/**
+ * A markdown table: target, measured value (median, min–max over rounds), verdict; the targets
+ * measured A/B/A as well (`paired`, lib/paired-ratio.js) get that reading on the next line.
+ */
+function checkTargets(summary, paired = []) {
   const lines = ['| target | wanted | measured median (min–max) | verdict |', '|---|--:|--:|---|'];
+  const both = (label, table, serverId, target) => [
+    ratioLine(summary, label, table, serverId, target),
+    ...pairedLine(paired, label, table, serverId, target),
+  ];
   lines.push(
-    ratioLine(
-      summary,
-      'issue 2: kernel + plugin dispatcher, /json vs node:http',
-      'json',
-      'pith-kernel',
-      0.95,
-    ),
+    ...both('issue 2: kernel + plugin dispatcher, /json vs node:http', 'json', 'pith-kernel', 0.95),
+    ...both('Pith minimal /json vs node:http', 'json', 'pith', 0.95),
+    ...both('Pith minimal /plaintext vs node:http', 'plaintext', 'pith', 0.95),
+    ...both('Pith minimal /users/:id vs node:http', 'users', 'pith', 0.9),
   );
-  lines.push(ratioLine(summary, 'Pith minimal /json vs node:http', 'json', 'pith', 0.95));
-  lines.push(ratioLine(summary, 'Pith minimal /plaintext vs node:http', 'plaintext', 'pith', 0.95));
-  lines.push(ratioLine(summary, 'Pith minimal /users/:id vs node:http', 'users', 'pith', 0.9));
   for (const t of ['json', 'plaintext', 'users'])
     lines.push(versusLine(summary, `Pith /${t} vs NestJS on Fastify`, t, 1.2));
   for (const backend of ['pg', 'sqlite']) {
@@ -101,22 +111,14 @@ function checkTargets(summary) {
       );
     }
   }
+  const views = 'issue 4: router + views /fortunes (SQLite) vs node:http + ejs';
+  const security =
+    'issue 7: session + CSRF + headers on a page vs the same page without the security plugin';
   lines.push(
-    ...ratioAndCpuLines(
-      summary,
-      'issue 4: router + views /fortunes (SQLite) vs node:http + ejs',
-      'fortunes:sqlite',
-      'pith-views',
-      0.95,
-      'sqlite',
-    ),
-    ...ratioAndCpuLines(
-      summary,
-      'issue 7: session + CSRF + headers on a page vs the same page without the security plugin',
-      'page',
-      'pith-page-secure',
-      0.8,
-    ),
+    ...ratioAndCpuLines(summary, views, 'fortunes:sqlite', 'pith-views', 0.95, 'sqlite'),
+    ...pairedLine(paired, views, 'fortunes:sqlite', 'pith-views:sqlite', 0.95),
+    ...ratioAndCpuLines(summary, security, 'page', 'pith-page-secure', 0.8),
+    ...pairedLine(paired, security, 'page', 'pith-page-secure', 0.8),
   );
   const pith = row(summary, 'json', 'pith') ?? row(summary, 'json', 'pith-kernel');
   const fastify = row(summary, 'json', 'fastify');
