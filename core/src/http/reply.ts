@@ -75,6 +75,16 @@ export class Reply {
     return this;
   }
 
+  /**
+   * Sets a header whose lower-case name and value were validated already, by a plugin that
+   * checked them once at boot (the router's `@Header`): Node checks them again when it writes.
+   */
+  headerValidated(name: string, value: string): this {
+    if (this.held === null || this.res.headersSent) this.res.setHeader(name, value);
+    else this.put(name, value);
+    return this;
+  }
+
   getHeader(name: string): OutgoingHttpHeader | undefined {
     if (this.held === null) return this.res.getHeader(name);
     const i = this.find(name.toLowerCase());

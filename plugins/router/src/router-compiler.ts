@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { PithError, type DependencyContainer, type RequestHook } from '@pith/core';
 import { createBodyParser } from './input/body-parser';
 import type { BodyKind, Guard, Interceptor } from './metadata/route-metadata';
@@ -99,7 +100,7 @@ function compileEntry(
     representations,
     usesRes,
     httpCode: m.httpCode,
-    headers: m.headers,
+    headers: checkedHeaders(m.headers, definition.handlerName),
     redirect: m.redirect,
   });
   return {
@@ -137,4 +138,24 @@ export function compileRouter(input: CompileInput): {
   }
   table.addAutomaticHead(entries);
   return { table, entries };
+}
+
+/** `@Header` pairs checked once at boot (a bad one stops the boot naming the handler), names lower-cased. */
+function checkedHeaders(
+  headers: ReadonlyArray<readonly [string, string]>,
+  handlerName: string,
+): ReadonlyArray<readonly [string, string]> {
+  return headers.map(([name, value]) => {
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch (error) {
+      throw new PithError(
+        'ERR_ROUTE_INVALID',
+        `${handlerName}: @Header(${JSON.stringify(name)}, ${JSON.stringify(value)}) is not a valid header: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    return [name.toLowerCase(), value] as const;
+  });
 }

@@ -3,6 +3,7 @@ import router, {
   Body,
   Controller,
   Get,
+  Header,
   Post,
   ROUTER,
   All,
@@ -59,6 +60,23 @@ describe('router boot errors', () => {
     await expect(boot(Bad)).rejects.toThrow(
       /ERR_ROUTE_INVALID: Bad\.files: bad route pattern GET \/files\/\*\/more/,
     );
+  });
+
+  it.each([
+    ['x bad', 'v', /Invalid header name|HTTP token/],
+    ['x-ok', 'line\nbreak', /Invalid character/],
+  ])('refuses @Header(%j, %j) at boot, naming the handler', async (name, value, why) => {
+    @Controller('/')
+    class BadHeader {
+      @Get('/')
+      @Header(name, value)
+      show() {
+        return 6;
+      }
+    }
+    const boot$ = boot(BadHeader);
+    await expect(boot$).rejects.toThrow(/ERR_ROUTE_INVALID: BadHeader\.show: @Header\(/);
+    await expect(boot$).rejects.toThrow(why);
   });
 
   it('refuses an undecorated handler parameter', async () => {
