@@ -70,6 +70,25 @@ const routes = definePlugin({
           }
           return reply.json({ code, set: reply.hasHeader('x-bad') });
         }
+        case '/checked-once': {
+          // The same valid pair twice is checked once; a bad value or name for it still throws.
+          const codes: Array<string | null> = [];
+          for (const [name, value] of [
+            ['X-Same', 'ok'],
+            ['X-Same', 'ok'],
+            ['X-Same', 'a\r\nb'],
+            ['X-Same ', 'ok'],
+            ['X-Same', 'ok'],
+          ]) {
+            try {
+              reply.header(name, value);
+              codes.push(null);
+            } catch (error) {
+              codes.push((error as NodeJS.ErrnoException).code);
+            }
+          }
+          return reply.json({ codes, value: reply.getHeader('x-same') });
+        }
         case '/error':
           reply.header('x-dropped', '1').appendHeader('set-cookie', 's=1');
           throw new HttpError('ERR_NOT_FOUND', { detail: 'gone', headers: { 'x-why': 'test' } });
@@ -135,6 +154,7 @@ describe('reply headers over a socket and through inject', () => {
     '/on-send-raw',
     '/stream',
     '/invalid',
+    '/checked-once',
     '/error',
   ];
   it.each(paths)('%s answers the same both ways', async (path) => {
@@ -183,6 +203,12 @@ describe('reply headers over a socket and through inject', () => {
       code: 'ERR_INVALID_CHAR',
       set: false,
     });
+    const once = await request(port, '/checked-once');
+    expect(JSON.parse(once.body)).toEqual({
+      codes: [null, null, 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', null],
+      value: 'ok',
+    });
+    expect(once.headers['x-same']).toBe('ok');
     const error = await request(port, '/error');
     expect(error.status).toBe(404);
     expect(error.headers).toMatchObject({ 'set-cookie': ['s=1'], 'x-why': 'test' });

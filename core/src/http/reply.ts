@@ -32,6 +32,14 @@ const BINARY_TYPE = 'application/octet-stream';
  * on the reply works through it: code using the raw response sees and changes the same headers.
  * Once written, only the reply's `getHeader` still knows the headers it wrote.
  */
+/**
+ * The last string value that passed Node's header checks, per header name as given: a header an
+ * app sets to the same value on every request (`Server`, a content type) is checked once, not
+ * twice a request (Node checks again when it writes the head). Bounded by distinct names.
+ */
+const CHECKED = new Map<string, { lower: string; value: string }>();
+const CHECKED_MAX = 256;
+
 export class Reply {
   statusCode = 200;
   /** Set once `send` was called: hooks after it are skipped. */
@@ -69,9 +77,19 @@ export class Reply {
       this.res.setHeader(name, value);
       return this;
     }
+    const known = CHECKED.get(name);
+    if (known !== undefined && known.value === value) {
+      this.put(known.lower, value);
+      return this;
+    }
     validateHeaderName(name);
     validateHeaderValue(name, value as string);
-    this.put(name.toLowerCase(), value);
+    const lower = name.toLowerCase();
+    if (typeof value === 'string') {
+      if (known !== undefined) known.value = value;
+      else if (CHECKED.size < CHECKED_MAX) CHECKED.set(name, { lower, value });
+    }
+    this.put(lower, value);
     return this;
   }
 

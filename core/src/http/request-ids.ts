@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 const GIVEN_ID = /^[\w.:-]{1,128}$/;
 
 /**
- * Makes an app's request-id generator: a random boot id plus a counter (unique, cheap, and no
+ * Makes an app's request-id generator: a random boot id plus a decimal counter (unique, cheap, no
  * randomness per request), or a well-formed client `X-Request-Id` when `trustGiven` is on.
  */
 export function createRequestIds(trustGiven: boolean): (req: IncomingMessage) => string {
@@ -15,6 +15,6 @@ export function createRequestIds(trustGiven: boolean): (req: IncomingMessage) =>
       const given = req.headers['x-request-id'];
       if (typeof given === 'string' && GIVEN_ID.test(given)) return given;
     }
-    return `${bootId}-${(++counter).toString(36)}`;
+    return `${bootId}-${++counter}`;
   };
 }
