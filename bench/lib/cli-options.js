@@ -15,7 +15,7 @@ const DEFAULTS = {
   profile: undefined,
   nice: 0,
   // The targets' A/B/A phase (lib/paired-ratio.js): candidate slices, seconds per slice.
-  paired: 10,
+  paired: 16,
   pairedDuration: 1,
 };
 

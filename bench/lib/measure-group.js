@@ -124,11 +124,14 @@ async function measureGroup(group, endpoints, opts, ctx) {
         }
       }
     }
+    // Before the A/B/A phase: only some servers take part in it, and a server's high-water mark
+    // grows with the time it has run (V8 grows its young generation in steps).
+    for (const inst of instances) if (inst.handle) inst.peakRss = peakRssMiB(inst.handle.pid);
     paired = await measurePairs(instances, endpoints, opts, ctx.load, log);
   } finally {
     for (const inst of instances) {
       if (!inst.handle) continue;
-      inst.peakRss = peakRssMiB(inst.handle.pid);
+      inst.peakRss ??= peakRssMiB(inst.handle.pid);
       await stopServer(inst.handle);
     }
   }
