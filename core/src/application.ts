@@ -236,9 +236,12 @@ export class Application {
     return this.reports;
   }
 
-  /** A readable table of the plugins, their sources and setup / ready timings. */
+  /** A readable table of the plugins, their sources and setup / ready timings, and whether the request context is on. */
   printPlugins(): string {
-    return formatPluginReport(this.reports);
+    const context = this.requestContextBy
+      ? `request context: on (${this.requestContextBy})`
+      : `request context: off (server.requestContext ${JSON.stringify(this.config.server.requestContext)})`;
+    return `${formatPluginReport(this.reports)}\n${context}`;
   }
 
   /**

@@ -331,6 +331,7 @@ describe('printPlugins()', () => {
     expect(table[2]).toMatch(
       /^spin\s+(1[5-9]|[2-9]\d|\d{3,})\.\d ms\s+\d+\.\d ms\s+inline \(after greeter\)$/,
     );
+    expect(table[3]).toBe('request context: off (server.requestContext "auto")');
     await app.close();
   });
 });
