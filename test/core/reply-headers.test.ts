@@ -84,7 +84,7 @@ const routes = definePlugin({
               reply.header(name, value);
               codes.push(null);
             } catch (error) {
-              codes.push((error as NodeJS.ErrnoException).code);
+              codes.push((error as NodeJS.ErrnoException).code ?? null);
             }
           }
           return reply.json({ codes, value: reply.getHeader('x-same') });
