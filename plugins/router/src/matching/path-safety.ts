@@ -11,9 +11,7 @@ function refuse(detail: string): never {
  * "routing"): encoded `/` or `\`, NUL, raw backslashes, `.`/`..` segments, bad percent-encoding.
  * The fast scan costs one pass over the path and allocates nothing for ordinary paths.
  */
-export function checkPathSafety(url: string): void {
-  let end = url.indexOf('?');
-  if (end === -1) end = url.length;
+export function checkPathSafety(url: string, end = queryStart(url)): void {
   let suspicious = false;
   for (let i = 0; i < end; i++) {
     const c = url.charCodeAt(i);
@@ -35,4 +33,10 @@ export function checkPathSafety(url: string): void {
     }
     if (decoded === '.' || decoded === '..') refuse('The path contains a "." or ".." segment.');
   }
+}
+
+/** Where the path of `url` ends: at its `?`, or its length. */
+export function queryStart(url: string): number {
+  const q = url.indexOf('?');
+  return q === -1 ? url.length : q;
 }

@@ -3,7 +3,7 @@ import FindMyWay from 'find-my-way';
 import type { RouteDefinition } from '../router-extensions';
 import type { Representation, RepresentationSet } from '../pipeline/representations';
 import type { RouteRunner } from '../pipeline/route-compiler';
-import { checkPathSafety } from './path-safety';
+import { checkPathSafety, queryStart } from './path-safety';
 
 /** A compiled route as the table stores it. */
 export interface TableEntry {
@@ -116,13 +116,15 @@ export class RouteTable {
   /** Matches and runs a request: the kernel's dispatcher. */
   dispatch(ctx: RequestContext): void | Promise<void> {
     const url = ctx.url;
-    checkPathSafety(url);
+    // One scan for the `?`, shared by the safety check, the suffixes and the literal lookup.
+    const end = queryStart(url);
+    checkPathSafety(url, end);
     const method = ctx.method;
     if ((method === 'GET' || method === 'HEAD') && this.suffixList.length > 0) {
-      const forced = this.dispatchSuffix(ctx, method, url);
+      const forced = this.dispatchSuffix(ctx, method, url, end);
       if (forced !== false) return forced;
     }
-    const found = this.find(method, url);
+    const found = this.find(method, url, end);
     if (found === null) return this.notFound(ctx);
     const entry = found.store as TableEntry | null;
     if (entry === null) return (found.handler as () => void)();
@@ -135,9 +137,8 @@ export class RouteTable {
     ctx: RequestContext,
     method: string,
     url: string,
+    end: number,
   ): void | Promise<void> | false {
-    const q = url.indexOf('?');
-    const end = q === -1 ? url.length : q;
     for (const suffix of this.suffixList) {
       if (end <= suffix.length + 1 || !url.endsWith(suffix, end)) continue;
       const base = url.slice(0, end - suffix.length) + url.slice(end);
@@ -154,11 +155,10 @@ export class RouteTable {
   }
 
   /** find-my-way matches `/users/` to `/users/:id` with id "": a named parameter is never empty. */
-  private find(method: string, url: string): Found | null {
+  private find(method: string, url: string, end = queryStart(url)): Found | null {
     const literal = this.literals.get(method);
     if (literal !== undefined) {
-      const q = url.indexOf('?');
-      const entry = literal.get(q === -1 ? url : url.slice(0, q));
+      const entry = literal.get(end === url.length ? url : url.slice(0, end));
       // find-my-way gives a literal route a fresh, empty params object.
       if (entry !== undefined) return { handler: noop, params: {}, store: entry };
     }
