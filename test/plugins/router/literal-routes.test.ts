@@ -52,3 +52,59 @@ describe('literal routes', () => {
     await lenient.close();
   });
 });
+
+/** Twelve literal routes of one method: past the short list they are looked up by hash. */
+const NAMES = ['a', 'ab', 'abc', 'b', 'ba', 'json', 'jsonx', 'js', 'plain', 'plaintext', 'x', 'y'];
+
+@Controller('/many')
+class ManyController {}
+for (const name of NAMES) {
+  const key = `route_${name}`;
+  Object.defineProperty(ManyController.prototype, key, {
+    value: () => ({ name }),
+    configurable: true,
+  });
+  Get(`/${name}`)(
+    ManyController.prototype,
+    key,
+    Object.getOwnPropertyDescriptor(ManyController.prototype, key)!,
+  );
+}
+
+@Controller('/few')
+class FewController {
+  @Get('/json') json() {
+    return { name: 'json' };
+  }
+  @Get('/jsonx') jsonx() {
+    return { name: 'jsonx' };
+  }
+  @Get('/js') js() {
+    return { name: 'js' };
+  }
+}
+
+describe('literal routes, short list (compared in turn) and long list (hashed)', () => {
+  const boot = (controllers: Array<new () => unknown>) =>
+    createApp({ logger: { level: 'silent' }, plugins: { router: [router, { controllers }] } });
+  const many = boot([ManyController]);
+  const few = boot([FewController]);
+  afterAll(() => Promise.all([many.close(), few.close()]));
+  const appFor = (url: string) => (url.startsWith('/many') ? many : few);
+
+  it.each([...NAMES.map((n) => `/many/${n}`), '/few/json', '/few/jsonx', '/few/js'])(
+    '%s, with and without a query, answers its own route',
+    async (url) => {
+      const name = url.split('/')[2];
+      expect((await appFor(url).inject(url)).json()).toEqual({ name });
+      expect((await appFor(url).inject(`${url}?q=1&r=/few/json`)).json()).toEqual({ name });
+    },
+  );
+
+  it.each(['/few/jso', '/few/jsonxx', '/few/j', '/few/JSON', '/many/abcd', '/many/jsonx/'])(
+    '%s (a prefix, an extension or another spelling of a literal path) is 404',
+    async (url) => {
+      expect((await appFor(url).inject(url)).statusCode).toBe(404);
+    },
+  );
+});

@@ -31,6 +31,43 @@ function noop(): undefined {
   return undefined;
 }
 
+/** Up to this many literal routes per method are compared in turn, more are looked up by hash. */
+const SCAN_LIMIT = 8;
+
+/**
+ * The literal routes of one method. A short list is compared in turn against the path part of
+ * the URL (a length check, then the characters), which needs neither a hash of the URL string
+ * (a new string for every request) nor a copy of its path; a longer one goes through a `Map`.
+ */
+class LiteralRoutes {
+  private readonly paths: string[] = [];
+  private readonly entries: TableEntry[] = [];
+  private readonly byPath = new Map<string, TableEntry>();
+
+  set(path: string, entry: TableEntry): void {
+    const i = this.paths.indexOf(path);
+    if (i === -1) {
+      this.paths.push(path);
+      this.entries.push(entry);
+    } else this.entries[i] = entry;
+    this.byPath.set(path, entry);
+  }
+
+  /** The route whose path is `url` up to `end` (where its query starts). */
+  find(url: string, end: number): TableEntry | undefined {
+    const paths = this.paths;
+    if (paths.length > SCAN_LIMIT)
+      return this.byPath.get(end === url.length ? url : url.slice(0, end));
+    const whole = end === url.length;
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i];
+      if (path.length === end && (whole ? url === path : url.startsWith(path)))
+        return this.entries[i];
+    }
+    return undefined;
+  }
+}
+
 /** `/a/:id` and `/a/:name` are the same route to the matcher. */
 function shapeOf(path: string): string {
   return path.replace(/:[^/(.-]+/g, ':');
@@ -47,7 +84,7 @@ export class RouteTable {
   private readonly suffixes = new Set<string>();
   private suffixList: string[] = [];
   /** Literal routes by method then exact path: a hit skips find-my-way, a miss falls back to it. */
-  private readonly literals = new Map<string, Map<string, TableEntry>>();
+  private readonly literals = new Map<string, LiteralRoutes>();
 
   constructor(options: RouteTableOptions) {
     this.matcher = FindMyWay({
@@ -97,7 +134,7 @@ export class RouteTable {
       this.methods.add(m);
       if (!LITERAL_PATH.test(definition.path)) continue;
       let byPath = this.literals.get(m);
-      if (!byPath) this.literals.set(m, (byPath = new Map<string, TableEntry>()));
+      if (!byPath) this.literals.set(m, (byPath = new LiteralRoutes()));
       byPath.set(definition.path, entry);
     }
     for (const rep of entry.representations.offers) if (rep.suffix) this.suffixes.add(rep.suffix);
@@ -158,7 +195,7 @@ export class RouteTable {
   private find(method: string, url: string, end = queryStart(url)): Found | null {
     const literal = this.literals.get(method);
     if (literal !== undefined) {
-      const entry = literal.get(end === url.length ? url : url.slice(0, end));
+      const entry = literal.find(url, end);
       // find-my-way gives a literal route a fresh, empty params object.
       if (entry !== undefined) return { handler: noop, params: {}, store: entry };
     }
