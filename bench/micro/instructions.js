@@ -1,0 +1,187 @@
+'use strict';
+/**
+ * Instructions per request under valgrind's callgrind: a count that does not move with other
+ * load on the machine, unlike requests/s and CPU time.
+ *
+ * Each server runs under `valgrind --tool=callgrind --instr-atstart=no`. A fixed-count
+ * keep-alive client (this file, `--client`) warms it up on every endpoint of the run (so the JIT
+ * has seen the whole mix, as in the suite), then instrumentation is switched on for `--requests`
+ * requests on one endpoint and off again; the dump's total over the requests is the figure.
+ * Counts are of user-space instructions of every thread of the server (the JIT compiler and GC
+ * helpers included), not of the kernel's socket work, which is the same for every server here
+ * (one read and one writev a request, checked with strace). Warm-up that leaves the JIT still
+ * compiling shows as a few % of extra count; 20,000 requests per endpoint settle it.
+ *
+ * Usage (from the repository root, after `npm run bench` built bench/dist):
+ *   node bench/micro/instructions.js [--servers bare,kernel,router] [--only json,plaintext,users]
+ *     [--warmup 20000] [--requests 10000]
+ * `--only fortunes --servers bare,views` needs the seeded SQLite file of a suite run
+ * (bench/results/raw/bench.sqlite).
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+
+const BENCH = path.resolve(__dirname, '..');
+const PORT = 18_300;
+
+/** `--client port path n`: n GET requests over 8 keep-alive connections, then exit. */
+function runClient(port, urlPath, count) {
+  const n = Number(count);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  let sent = 0;
+  let done = 0;
+  const next = () => {
+    if (sent >= n) return;
+    sent++;
+    http
+      .get({ host: '127.0.0.1', port, path: urlPath, agent }, (res) => {
+        if (res.statusCode !== 200) {
+          console.error(`${urlPath} answered ${res.statusCode}`);
+          process.exit(1);
+        }
+        res.resume();
+        res.on('end', () => {
+          if (++done === n) agent.destroy();
+          else next();
+        });
+      })
+      .on('error', (error) => {
+        console.error(error.message);
+        process.exit(1);
+      });
+  };
+  for (let i = 0; i < 8; i++) next();
+}
+
+function opt(args, name, fallback) {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1];
+}
+
+const PATHS = {
+  json: '/json',
+  plaintext: '/plaintext',
+  users: '/users/42?fields=name,email',
+  fortunes: '/fortunes',
+};
+
+function serverSpec(id, sqliteFile) {
+  const db = { BENCH_DB: 'sqlite', BENCH_SQLITE_FILE: sqliteFile };
+  const pith = path.join(BENCH, 'dist/pith/main.js');
+  const web = ['json', 'plaintext', 'users'];
+  const specs = {
+    bare: { entry: path.join(BENCH, 'apps/bare/server.js'), env: db, serves: [...web, 'fortunes'] },
+    kernel: { entry: pith, env: { BENCH_PITH_PROFILE: 'kernel' }, serves: ['json', 'plaintext'] },
+    router: { entry: pith, env: { BENCH_PITH_PROFILE: 'router' }, serves: web },
+    views: { entry: pith, env: { BENCH_PITH_PROFILE: 'views', ...db }, serves: ['fortunes'] },
+    fastify: { entry: path.join(BENCH, 'apps/fastify/server.js'), env: {}, serves: web },
+  };
+  const spec = specs[id];
+  if (!spec) throw new Error(`unknown server "${id}" (${Object.keys(specs).join(', ')})`);
+  return spec;
+}
+
+function client(urlPath, count) {
+  execFileSync(process.execPath, [__filename, '--client', String(PORT), urlPath, String(count)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 600_000,
+  });
+}
+
+async function waitUntilUp(urlPath, child) {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}`);
+    const ok = await new Promise((resolve) => {
+      http
+        .get({ host: '127.0.0.1', port: PORT, path: urlPath }, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        })
+        .on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('server did not answer within 120 s');
+}
+
+/** Instructions per request of one server on one endpoint, after warming it on all of them. */
+async function measure(id, endpoint, endpoints, opts) {
+  const spec = serverSpec(id, opts.sqliteFile);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pith-callgrind-'));
+  const out = path.join(dir, 'callgrind.out');
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      `--callgrind-out-file=${out}`,
+      process.execPath,
+      spec.entry,
+    ],
+    { env: { ...process.env, ...spec.env, PORT: String(PORT) }, stdio: 'ignore' },
+  );
+  try {
+    await waitUntilUp(PATHS[endpoint], child);
+    for (const ep of endpoints) client(PATHS[ep], opts.warmup);
+    client(PATHS[endpoint], opts.warmup);
+    execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
+    client(PATHS[endpoint], opts.requests);
+    execFileSync('callgrind_control', ['-i', 'off', String(child.pid)], { stdio: 'ignore' });
+    execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' });
+    const dump = fs.readdirSync(dir).find((f) => f.startsWith('callgrind.out.'));
+    if (!dump) throw new Error('callgrind wrote no dump');
+    const totals = /^totals:\s+(\d+)/m.exec(fs.readFileSync(path.join(dir, dump), 'utf8'));
+    if (!totals) throw new Error('no totals line in the callgrind dump');
+    return Number(totals[1]) / opts.requests;
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((resolve) =>
+      child.exitCode !== null ? resolve() : child.once('exit', resolve),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const servers = opt(args, 'servers', 'bare,kernel,router').split(',');
+  const endpoints = opt(args, 'only', 'json,plaintext,users').split(',');
+  const opts = {
+    warmup: Number(opt(args, 'warmup', 20000)),
+    requests: Number(opt(args, 'requests', 10000)),
+    sqliteFile: path.join(BENCH, 'results/raw/bench.sqlite'),
+  };
+  execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+  console.log(
+    `instructions per request (callgrind), ${opts.requests} requests after ${opts.warmup} per endpoint of warm-up; Node ${process.versions.node}`,
+  );
+  for (const endpoint of endpoints) {
+    const counts = new Map();
+    for (const id of servers) {
+      const { serves } = serverSpec(id, opts.sqliteFile);
+      if (!serves.includes(endpoint)) continue;
+      // Warmed on every endpoint of the run it serves: the JIT sees the mix, as in the suite.
+      const mix = endpoints.filter((e) => serves.includes(e));
+      counts.set(id, await measure(id, endpoint, mix, opts));
+    }
+    const base = counts.get('bare');
+    for (const [id, count] of counts) {
+      const ratio = base ? `  bare/this ${(base / count).toFixed(3)}` : '';
+      const ir = Math.round(count).toLocaleString('en-US').padStart(9);
+      console.log(`${endpoint.padEnd(10)} ${id.padEnd(8)} ${ir} Ir/req${ratio}`);
+    }
+  }
+}
+
+if (process.argv[2] === '--client') {
+  runClient(...process.argv.slice(3));
+} else {
+  main().catch((error) => {
+    console.error(error.message ?? error);
+    process.exit(1);
+  });
+}
