@@ -10,7 +10,10 @@
  * Counts are of user-space instructions of every thread of the server (the JIT compiler and GC
  * helpers included), not of the kernel's socket work, which is the same for every server here
  * (one read and one writev a request, checked with strace). Warm-up that leaves the JIT still
- * compiling shows as a few % of extra count; 20,000 requests per endpoint settle it.
+ * compiling shows as a few % of extra count; 20,000 requests per endpoint settle it. With the
+ * same endpoints in the run the count repeats within about 0.5 % (bare node:http within 0.2 %),
+ * however busy the machine; another mix of endpoints changes what the JIT sees during warm-up
+ * and a Pith count by up to 3 %, so compare figures of runs with the same `--only`.
  *
  * Usage (from the repository root, after `npm run bench` built bench/dist):
  *   node bench/micro/instructions.js [--servers bare,kernel,router] [--only json,plaintext,users]
