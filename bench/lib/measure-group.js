@@ -4,16 +4,10 @@
  * backend): cold starts, a validity check, warm-up, then interleaved rounds. Every server of the
  * group is up during the rounds, pinned to the server CPU and idle while another is measured.
  */
-const {
-  startServer,
-  stopServer,
-  peakRssMiB,
-  cpuTimeNs,
-  firstVisitCookie,
-} = require('./server-process');
+const { startServer, stopServer, peakRssMiB, firstVisitCookie } = require('./server-process');
 const { checkEndpoint } = require('./endpoint-check');
 const { runWrk } = require('./wrk-runner');
-const { measurePairs } = require('./paired-ratio');
+const { measureLoad, measurePairs } = require('./paired-ratio');
 
 const BASE_PORT = 18_100;
 
@@ -109,17 +103,15 @@ async function measureGroup(group, endpoints, opts, ctx) {
         // Rotate the start of each round so no server always runs right after the same one.
         const rotated = order.map((_, i) => order[(i + round) % order.length]);
         for (const inst of rotated) {
-          const before = cpuTimeNs(inst.handle.pid);
-          const r = await runWrk(`http://127.0.0.1:${inst.port}${ep.path}`, {
-            ...ctx.load,
-            headers: inst.headers,
-            duration: opts.duration,
-          });
-          // The server's CPU per request: what the framework costs, whatever else runs.
-          const cpuUs = (cpuTimeNs(inst.handle.pid) - before) / 1000 / r.requests;
-          samples.push({ endpoint: ep.id, key: inst.key, round, ...r, cpuUs });
+          const r = await measureLoad(
+            inst,
+            `http://127.0.0.1:${inst.port}${ep.path}`,
+            ctx.load,
+            opts.duration,
+          );
+          samples.push({ endpoint: ep.id, key: inst.key, round, ...r });
           log(
-            `  r${round + 1} ${ep.id.padEnd(9)} ${inst.key.padEnd(18)} ${r.rps.toFixed(0).padStart(7)} req/s ${cpuUs.toFixed(1).padStart(7)} µs CPU/req${r.errors ? `  (${r.errors} errors)` : ''}`,
+            `  r${round + 1} ${ep.id.padEnd(9)} ${inst.key.padEnd(18)} ${r.rps.toFixed(0).padStart(7)} req/s ${r.cpuUs.toFixed(1).padStart(7)} µs CPU/req${r.errors ? `  (${r.errors} errors)` : ''}`,
           );
         }
       }

@@ -23,10 +23,14 @@ const TARGET_PAIRS = [
   ['page', 'pith-page', 'pith-page-secure'],
 ];
 
-async function slice(inst, url, load, duration) {
+/**
+ * One wrk measurement of a running server: wrk's figures plus the server's CPU per request (all
+ * its threads, µs): what the framework costs, whatever else runs.
+ */
+async function measureLoad(inst, url, load, duration) {
   const before = cpuTimeNs(inst.handle.pid);
   const r = await runWrk(url, { ...load, headers: inst.headers, duration });
-  return { rps: r.rps, cpuUs: (cpuTimeNs(inst.handle.pid) - before) / 1000 / r.requests };
+  return { ...r, cpuUs: (cpuTimeNs(inst.handle.pid) - before) / 1000 / r.requests };
 }
 
 /**
@@ -45,12 +49,12 @@ async function measurePairs(instances, endpoints, opts, load, log) {
     const usable = (i) => i?.handle && !i.failed && !i.broken.has(endpointId);
     if (!ep || !usable(base) || !usable(cand)) continue;
     const url = (i) => `http://127.0.0.1:${i.port}${ep.path}`;
-    let before = await slice(base, url(base), load, opts.pairedDuration);
+    let before = await measureLoad(base, url(base), load, opts.pairedDuration);
     const rps = [];
     const cpu = [];
     for (let k = 0; k < opts.paired; k++) {
-      const c = await slice(cand, url(cand), load, opts.pairedDuration);
-      const after = await slice(base, url(base), load, opts.pairedDuration);
+      const c = await measureLoad(cand, url(cand), load, opts.pairedDuration);
+      const after = await measureLoad(base, url(base), load, opts.pairedDuration);
       rps.push(c.rps / ((before.rps + after.rps) / 2));
       cpu.push((before.cpuUs + after.cpuUs) / 2 / c.cpuUs);
       before = after;
@@ -75,4 +79,4 @@ async function measurePairs(instances, endpoints, opts, load, log) {
   return results;
 }
 
-module.exports = { measurePairs, TARGET_PAIRS };
+module.exports = { measureLoad, measurePairs, TARGET_PAIRS };

@@ -8,14 +8,12 @@ export const BASE_CONFIG: AppConfig = {
 };
 
 /**
- * `server.requestContext` as `BENCH_REQUEST_CONTEXT` (`on` / `off`) asks, else the profile's own
- * choice (`undefined`: the framework default). Lets bench/micro measure one build both ways.
+ * {@link BASE_CONFIG} with `server.requestContext` forced as `BENCH_REQUEST_CONTEXT` (`on` /
+ * `off`) asks, else left to the framework default (`"auto"`). Lets bench/micro measure one build
+ * both ways.
  */
-export function benchRequestContext(
-  profileChoice?: boolean | 'auto',
-): boolean | 'auto' | undefined {
+export function benchBaseConfig(): AppConfig {
   const asked = process.env.BENCH_REQUEST_CONTEXT;
-  if (asked === 'on') return true;
-  if (asked === 'off') return false;
-  return profileChoice;
+  if (asked !== 'on' && asked !== 'off') return BASE_CONFIG;
+  return { ...BASE_CONFIG, server: { requestContext: asked === 'on' } };
 }

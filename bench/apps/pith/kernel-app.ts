@@ -1,5 +1,5 @@
 import { createApp, type Application } from '@pith/core';
-import { BASE_CONFIG, benchRequestContext } from './base-config';
+import { benchBaseConfig } from './base-config';
 import { helloPlugin } from './hello-plugin';
 
 /**
@@ -7,8 +7,5 @@ import { helloPlugin } from './hello-plugin';
  * (issue 2's target; the request context is "auto", and the plugin does not ask for it).
  */
 export function createKernelApp(): Application {
-  const requestContext = benchRequestContext();
-  const config =
-    requestContext === undefined ? BASE_CONFIG : { ...BASE_CONFIG, server: { requestContext } };
-  return createApp(config, {}).register(helloPlugin);
+  return createApp(benchBaseConfig(), {}).register(helloPlugin);
 }

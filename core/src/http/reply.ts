@@ -24,6 +24,14 @@ const TEXT_TYPE = 'text/plain; charset=utf-8';
 const BINARY_TYPE = 'application/octet-stream';
 
 /**
+ * The last string value that passed Node's header checks, per header name as given: a header an
+ * app sets to the same value on every request (`Server`, a content type) is checked once, not
+ * twice a request (Node checks again when it writes the head). Bounded by distinct names.
+ */
+const CHECKED = new Map<string, { lower: string; value: string }>();
+const CHECKED_MAX = 256;
+
+/**
  * Builds and sends the response; `send` runs the `onSend` hooks, then writes once.
  *
  * The headers are held by the reply and written with the status in one `writeHead` (Node's
@@ -32,14 +40,6 @@ const BINARY_TYPE = 'application/octet-stream';
  * on the reply works through it: code using the raw response sees and changes the same headers.
  * Once written, only the reply's `getHeader` still knows the headers it wrote.
  */
-/**
- * The last string value that passed Node's header checks, per header name as given: a header an
- * app sets to the same value on every request (`Server`, a content type) is checked once, not
- * twice a request (Node checks again when it writes the head). Bounded by distinct names.
- */
-const CHECKED = new Map<string, { lower: string; value: string }>();
-const CHECKED_MAX = 256;
-
 export class Reply {
   statusCode = 200;
   /** Set once `send` was called: hooks after it are skipped. */
@@ -90,16 +90,6 @@ export class Reply {
       else if (CHECKED.size < CHECKED_MAX) CHECKED.set(name, { lower, value });
     }
     this.put(lower, value);
-    return this;
-  }
-
-  /**
-   * Sets a header whose lower-case name and value were validated already, by a plugin that
-   * checked them once at boot (the router's `@Header`): Node checks them again when it writes.
-   */
-  headerValidated(name: string, value: string): this {
-    if (this.held === null || this.res.headersSent) this.res.setHeader(name, value);
-    else this.put(name, value);
     return this;
   }
 

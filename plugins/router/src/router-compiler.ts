@@ -140,7 +140,10 @@ export function compileRouter(input: CompileInput): {
   return { table, entries };
 }
 
-/** `@Header` pairs checked once at boot (a bad one stops the boot naming the handler), names lower-cased. */
+/**
+ * `@Header` pairs checked at boot: a bad one stops the boot naming the handler instead of failing
+ * every request. Per request the reply's own check then finds each pair already passed.
+ */
 function checkedHeaders(
   headers: ReadonlyArray<readonly [string, string]>,
   handlerName: string,

@@ -60,7 +60,7 @@ function createResponder(parts: RouteParts): Responder {
   return (ctx, value, rep) => {
     const reply = ctx.reply;
     if (reply.sent) return;
-    for (let i = 0; i < headers.length; i++) reply.headerValidated(headers[i][0], headers[i][1]);
+    for (let i = 0; i < headers.length; i++) reply.header(headers[i][0], headers[i][1]);
     if (redirect) {
       const given = (typeof value === 'object' && value !== null ? value : {}) as {
         url?: unknown;
