@@ -17,9 +17,20 @@ const DEFAULTS = {
   // The targets' A/B/A phase (lib/paired-ratio.js): candidate slices, seconds per slice.
   paired: 16,
   pairedDuration: 1,
+  // The targets' side-by-side phase (lib/paired-ratio.js): runs, seconds per run.
+  sideBySide: 8,
+  sideBySideDuration: 3,
 };
 
-const QUICK = { rounds: 2, duration: 1, warmup: 1, coldStarts: 1, paired: 2 };
+const QUICK = {
+  rounds: 2,
+  duration: 1,
+  warmup: 1,
+  coldStarts: 1,
+  paired: 2,
+  sideBySide: 2,
+  sideBySideDuration: 1,
+};
 
 const USAGE = `usage: npm run bench -- [options]
   --quick              2 rounds of 1 s, 1 s warm-up (a smoke run, not for claims)
@@ -30,6 +41,8 @@ const USAGE = `usage: npm run bench -- [options]
   --warmup S           seconds of warm-up per server and endpoint (default ${DEFAULTS.warmup})
   --paired N           A/B/A slices per target ratio, 0 for none (default ${DEFAULTS.paired})
   --paired-duration S  seconds per A/B/A slice (default ${DEFAULTS.pairedDuration})
+  --side-by-side N     side-by-side runs per target ratio, 0 for none (default ${DEFAULTS.sideBySide})
+  --side-by-side-duration S  seconds per side-by-side run (default ${DEFAULTS.sideBySideDuration})
   --connections N      concurrent connections (default ${DEFAULTS.connections})
   --cold-starts N      cold-start samples per server (default ${DEFAULTS.coldStarts})
   --db pg,sqlite       database backends for the database endpoints ('' for none)
@@ -81,6 +94,14 @@ function parseOptions(argv) {
       }
       case '--paired-duration':
         opts.pairedDuration = positive('paired-duration', take(flag));
+        break;
+      case '--side-by-side': {
+        const raw = take(flag);
+        opts.sideBySide = raw === '0' ? 0 : positive('side-by-side', raw);
+        break;
+      }
+      case '--side-by-side-duration':
+        opts.sideBySideDuration = positive('side-by-side-duration', take(flag));
         break;
       case '--connections':
         opts.connections = positive('connections', take(flag));

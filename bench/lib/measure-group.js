@@ -7,7 +7,7 @@
 const { startServer, stopServer, peakRssMiB, firstVisitCookie } = require('./server-process');
 const { checkEndpoint } = require('./endpoint-check');
 const { runWrk } = require('./wrk-runner');
-const { measureLoad, measurePairs } = require('./paired-ratio');
+const { measureLoad, measurePairs, measureSideBySide } = require('./paired-ratio');
 
 const BASE_PORT = 18_100;
 
@@ -72,8 +72,9 @@ function measurable(inst, ep) {
 
 /**
  * Runs the group and returns its samples (`{ endpoint, key, round, rps, p50, p99, errors, cpuUs }`)
- * and its A/B/A target ratios (lib/paired-ratio.js). Bounded: rounds × endpoints × instances
- * measurements of `duration` seconds each, then (2 × paired + 1) slices per target pair.
+ * and its A/B/A and side-by-side target ratios (lib/paired-ratio.js). Bounded: rounds × endpoints
+ * × instances measurements of `duration` seconds each, then (2 × paired + 1) slices and
+ * `sideBySide` runs per target pair.
  */
 async function measureGroup(group, endpoints, opts, ctx) {
   const instances = group.instances;
@@ -120,6 +121,7 @@ async function measureGroup(group, endpoints, opts, ctx) {
     // grows with the time it has run (V8 grows its young generation in steps).
     for (const inst of instances) if (inst.handle) inst.peakRss = peakRssMiB(inst.handle.pid);
     paired = await measurePairs(instances, endpoints, opts, ctx.load, log);
+    paired.push(...(await measureSideBySide(instances, endpoints, opts, ctx.load, log)));
   } finally {
     for (const inst of instances) {
       if (!inst.handle) continue;

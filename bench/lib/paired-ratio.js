@@ -1,10 +1,14 @@
 'use strict';
 /**
- * The targets' ratios measured A/B/A: the baseline and the candidate alternate in short slices,
- * and each candidate slice is compared with the mean of the baseline slices just before and just
- * after it. On a shared machine the speed of the server CPU drifts over seconds; the rounds of
- * the main tables put up to a dozen servers between a baseline and a candidate measurement, so
- * their ratios carry that drift. Bracketing cancels a drift that is linear over one slice pair.
+ * The targets' ratios measured two more ways than the rounds of the main tables, which put up to
+ * a dozen servers between a baseline and a candidate measurement and so carry the drift of a
+ * shared machine between them:
+ * - A/B/A: the baseline and the candidate alternate in short slices, and each candidate slice is
+ *   compared with the mean of the baseline slices just before and just after it. Bracketing
+ *   cancels a drift that is linear over one slice pair; here the speed of the machine also jumps
+ *   by a third from one second to the next, which it does not cancel.
+ * - Side by side: both servers under load at the same time, which cancels what the machine does
+ *   at any time scale.
  */
 const { runWrk } = require('./wrk-runner');
 const { cpuTimeNs } = require('./server-process');
@@ -33,14 +37,8 @@ async function measureLoad(inst, url, load, duration) {
   return { ...r, cpuUs: (cpuTimeNs(inst.handle.pid) - before) / 1000 / r.requests };
 }
 
-/**
- * Measures every target pair of a group whose two servers are up: `pairs` candidate slices,
- * each between two baseline slices, `duration` seconds each. Returns one result per pair with
- * the median and range of its ratios (requests/s, and baseline CPU / candidate CPU).
- */
-async function measurePairs(instances, endpoints, opts, load, log) {
-  const results = [];
-  if (!(opts.paired > 0)) return results;
+/** The target pairs whose two servers are up and serve the endpoint. */
+function* upPairs(instances, endpoints) {
   for (const [tableId, baseKey, candKey] of TARGET_PAIRS) {
     const endpointId = tableId.split(':')[0];
     const ep = endpoints.find((e) => e.id === endpointId);
@@ -49,6 +47,38 @@ async function measurePairs(instances, endpoints, opts, load, log) {
     const usable = (i) => i?.handle && !i.failed && !i.broken.has(endpointId);
     if (!ep || !usable(base) || !usable(cand)) continue;
     const url = (i) => `http://127.0.0.1:${i.port}${ep.path}`;
+    yield { tableId, baseKey, candKey, base, cand, url };
+  }
+}
+
+function pairResult(method, pair, slices, rps, cpu) {
+  return {
+    method,
+    table: pair.tableId,
+    baseline: pair.baseKey,
+    candidate: pair.candKey,
+    slices,
+    ratio: median(rps),
+    ratioRange: range(rps),
+    cpuRatio: median(cpu),
+    cpuRatioRange: range(cpu),
+    ratios: rps,
+    cpuRatios: cpu,
+  };
+}
+
+const fixed = (list) => list.map((r) => r.toFixed(2)).join(' ');
+
+/**
+ * Measures every target pair of a group whose two servers are up: `pairs` candidate slices,
+ * each between two baseline slices, `duration` seconds each. Returns one result per pair with
+ * the median and range of its ratios (requests/s, and baseline CPU / candidate CPU).
+ */
+async function measurePairs(instances, endpoints, opts, load, log) {
+  const results = [];
+  if (!(opts.paired > 0)) return results;
+  for (const pair of upPairs(instances, endpoints)) {
+    const { base, cand, url } = pair;
     let before = await measureLoad(base, url(base), load, opts.pairedDuration);
     const rps = [];
     const cpu = [];
@@ -59,24 +89,46 @@ async function measurePairs(instances, endpoints, opts, load, log) {
       cpu.push((before.cpuUs + after.cpuUs) / 2 / c.cpuUs);
       before = after;
     }
-    const result = {
-      table: tableId,
-      baseline: baseKey,
-      candidate: candKey,
-      slices: opts.paired,
-      ratio: median(rps),
-      ratioRange: range(rps),
-      cpuRatio: median(cpu),
-      cpuRatioRange: range(cpu),
-      ratios: rps,
-      cpuRatios: cpu,
-    };
+    const result = pairResult('aba', pair, opts.paired, rps, cpu);
     log(
-      `  A/B/A ${tableId} ${candKey} vs ${baseKey}: req/s ${result.ratio.toFixed(3)} (${rps.map((r) => r.toFixed(2)).join(' ')}), CPU ${result.cpuRatio.toFixed(3)}`,
+      `  A/B/A ${pair.tableId} ${pair.candKey} vs ${pair.baseKey}: req/s ${result.ratio.toFixed(3)} (${fixed(rps)}), CPU ${result.cpuRatio.toFixed(3)}`,
     );
     results.push(result);
   }
   return results;
 }
 
-module.exports = { measureLoad, measurePairs, TARGET_PAIRS };
+/**
+ * Measures every target pair of a group side by side: both servers under load at once, on the
+ * same server CPU, each from its own wrk, `runs` times for `duration` seconds. Whatever slows
+ * the machine then slows both in the same milliseconds, which no sequence of separate
+ * measurements can promise on a shared host; the ratio of the two requests/s of one run is
+ * the ratio of their costs (the scheduler gives two busy processes equal shares of the CPU),
+ * and CPU per request is read for each as well. The wrk that starts first alternates.
+ */
+async function measureSideBySide(instances, endpoints, opts, load, log) {
+  const results = [];
+  if (!(opts.sideBySide > 0)) return results;
+  for (const pair of upPairs(instances, endpoints)) {
+    const { base, cand, url } = pair;
+    const rps = [];
+    const cpu = [];
+    for (let k = 0; k < opts.sideBySide; k++) {
+      const run = (i) => measureLoad(i, url(i), load, opts.sideBySideDuration);
+      const [b, c] =
+        k % 2 === 0
+          ? await Promise.all([run(base), run(cand)])
+          : (await Promise.all([run(cand), run(base)])).reverse();
+      rps.push(c.rps / b.rps);
+      cpu.push(b.cpuUs / c.cpuUs);
+    }
+    const result = pairResult('side-by-side', pair, opts.sideBySide, rps, cpu);
+    log(
+      `  side by side ${pair.tableId} ${pair.candKey} vs ${pair.baseKey}: req/s ${result.ratio.toFixed(3)} (${fixed(rps)}), CPU ${result.cpuRatio.toFixed(3)} (${fixed(cpu)})`,
+    );
+    results.push(result);
+  }
+  return results;
+}
+
+module.exports = { measureLoad, measurePairs, measureSideBySide, TARGET_PAIRS };

@@ -233,7 +233,8 @@ async function main() {
   );
   const plannedS =
     pairs * (opts.rounds * opts.duration + opts.warmup) +
-    TARGET_PAIRS.length * (2 * opts.paired + 1) * opts.pairedDuration;
+    TARGET_PAIRS.length *
+      ((2 * opts.paired + 1) * opts.pairedDuration + opts.sideBySide * opts.sideBySideDuration);
   console.error(
     `${pairs} server/endpoint pairs × ${opts.rounds} rounds: about ${Math.ceil(plannedS / 60)} min of load`,
   );

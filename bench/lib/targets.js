@@ -51,13 +51,19 @@ function ratioAndCpuLines(summary, label, table, serverId, target, backend) {
   ];
 }
 
-/** The same target measured A/B/A (lib/paired-ratio.js), when the run had that phase. */
+const PAIRED_METHODS = { aba: 'A/B/A slices', 'side-by-side': 'side by side, runs' };
+
+/**
+ * The same target measured A/B/A and side by side (lib/paired-ratio.js), one line each the run
+ * measured.
+ */
 function pairedLine(paired, label, tableId, candidate, target) {
-  const p = paired.find((r) => r.table === tableId && r.candidate === candidate);
-  if (!p) return [];
-  return [
-    `| ${label}, A/B/A slices (${p.slices}) | ≥ ${target} | ${fmt(p.ratio)} (${fmt(p.ratioRange[0])}–${fmt(p.ratioRange[1])}); CPU ${fmt(p.cpuRatio)} (${fmt(p.cpuRatioRange[0])}–${fmt(p.cpuRatioRange[1])}) | ${verdict(p.ratio, target)} |`,
-  ];
+  return paired
+    .filter((r) => r.table === tableId && r.candidate === candidate)
+    .map(
+      (p) =>
+        `| ${label}, ${PAIRED_METHODS[p.method]} (${p.slices}) | ≥ ${target} | ${fmt(p.ratio)} (${fmt(p.ratioRange[0])}–${fmt(p.ratioRange[1])}); CPU ${fmt(p.cpuRatio)} (${fmt(p.cpuRatioRange[0])}–${fmt(p.cpuRatioRange[1])}) | ${verdict(p.ratio, target)} |`,
+    );
 }
 
 function versusLine(summary, label, table, target) {
@@ -70,7 +76,8 @@ function versusLine(summary, label, table, target) {
 
 /**
  * A markdown table: target, measured value (median, min–max over rounds), verdict; the targets
- * measured A/B/A as well (`paired`, lib/paired-ratio.js) get that reading on the next line.
+ * measured A/B/A and side by side as well (`paired`, lib/paired-ratio.js) get those readings on
+ * the next lines.
  */
 function checkTargets(summary, paired = []) {
   const lines = ['| target | wanted | measured median (min–max) | verdict |', '|---|--:|--:|---|'];
