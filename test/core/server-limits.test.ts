@@ -162,7 +162,7 @@ describe('the node:http server', () => {
       code: 'ERR_APP_ALREADY_READY',
     });
     const res = await fetch(`http://127.0.0.1:${port}/`);
-    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-/);
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-z]{5}-[0-9a-z]+$/);
     expect(await res.json()).toEqual({ message: 'Hello, World!' });
     await app.close();
   });
