@@ -59,7 +59,7 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     errorMappers: parts.errorMappers,
   });
   const scope = createScope(parts, fail);
-  let enter = parts.requestContext ? runInRequestContext : callDirectly;
+  let enter = parts.requestContext ? enterContext : enterDirectly;
   if (!parts.requestContext) noteRequestContextOff();
   const inFlight = new InFlightRequests(config.server.handlerTimeout, (ctx) => {
     const error = new HttpError('ERR_HANDLER_TIMEOUT', {
@@ -68,7 +68,7 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     // Close the reply before aborting: abort listeners run synchronously and must not answer.
     ctx.reply.sent = true;
     ctx.cancel(error);
-    void enter(ctx, fail, ctx, error);
+    enter(ctx, (c) => void fail(c, error));
   });
 
   function dispatch(ctx: RequestContext): void | Promise<void> {
@@ -96,10 +96,10 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     if (closing) {
       ctx.reply.header('connection', 'close');
       const error = new HttpError('ERR_SHUTTING_DOWN', { detail: 'The server is shutting down.' });
-      void enter(ctx, fail, ctx, error);
+      enter(ctx, (c) => void fail(c, error));
       return;
     }
-    enter(ctx, execute, ctx);
+    enter(ctx, execute);
     // Tracked until its response closes, unless it was answered synchronously and handed to the
     // socket whole (most requests: no map entry, no listener). An ended response may still be
     // flushing, and the drain must wait for that one. Added after the synchronous part, a request
@@ -117,18 +117,22 @@ export function compilePipeline(parts: PipelineParts): RequestPipeline {
     },
     stop: () => inFlight.stop(),
     enableRequestContext: () => {
-      enter = runInRequestContext;
+      enter = enterContext;
     },
   };
 }
 
-/** Stands in for {@link runInRequestContext} while the request context is off. */
-function callDirectly<A extends unknown[], R>(
-  _ctx: RequestContext,
-  fn: (...args: A) => R,
-  ...args: A
-): R {
-  return fn(...args);
+/** Runs `fn(ctx)` with `ctx` as the current request context. */
+function enterContext(ctx: RequestContext, fn: (ctx: RequestContext) => void): void {
+  runInRequestContext(ctx, fn, ctx);
+}
+
+/**
+ * Stands in for {@link enterContext} while the request context is off. A fixed arity on both:
+ * a rest parameter would build an array on every request.
+ */
+function enterDirectly(ctx: RequestContext, fn: (ctx: RequestContext) => void): void {
+  fn(ctx);
 }
 
 /** The app-wide part of every request context, built once. */

@@ -161,7 +161,15 @@ export class RouteTable {
       const forced = this.dispatchSuffix(ctx, method, url, end);
       if (forced !== false) return forced;
     }
-    const found = this.find(method, url, end);
+    // A literal route needs no match result; its params are a fresh empty object, as
+    // find-my-way gives (a handler may write to them).
+    const literal = this.literals.get(method)?.find(url, end);
+    if (literal !== undefined) {
+      ctx.params = {};
+      ctx.route = literal.info;
+      return literal.run(ctx, undefined);
+    }
+    const found = this.findPattern(method, url);
     if (found === null) return this.notFound(ctx);
     const entry = found.store as TableEntry | null;
     if (entry === null) return (found.handler as () => void)();
@@ -191,7 +199,7 @@ export class RouteTable {
     return false;
   }
 
-  /** find-my-way matches `/users/` to `/users/:id` with id "": a named parameter is never empty. */
+  /** The route for a method and URL: a literal route first, then the patterns. */
   private find(method: string, url: string, end = queryStart(url)): Found | null {
     const literal = this.literals.get(method);
     if (literal !== undefined) {
@@ -199,6 +207,14 @@ export class RouteTable {
       // find-my-way gives a literal route a fresh, empty params object.
       if (entry !== undefined) return { handler: noop, params: {}, store: entry };
     }
+    return this.findPattern(method, url);
+  }
+
+  /**
+   * find-my-way's match. It matches `/users/` to `/users/:id` with id "": a named parameter is
+   * never empty, so that is no match.
+   */
+  private findPattern(method: string, url: string): Found | null {
     const found = this.matcher.find(method as FindMyWay.HTTPMethod, url);
     if (found === null) return null;
     const params = found.params;
