@@ -93,6 +93,15 @@ describe('health endpoints', () => {
     await app.close();
   });
 
+  it('matches the path exactly, with or without a query', async () => {
+    const app = appWithChecks(() => undefined);
+    expect((await app.inject('/healthz?probe=1')).json()).toEqual({ status: 'ok' });
+    expect((await app.inject('/readyz?x')).statusCode).toBe(200);
+    for (const url of ['/healthzz', '/healthz/', '/health', '/readyz/x', '/readyzz?a=1'])
+      expect([url, (await app.inject(url)).statusCode]).toEqual([url, 404]);
+    await app.close();
+  });
+
   it('serves custom paths, or nothing when disabled (the dispatcher gets the request)', async () => {
     const custom = createApp({ env: 'test', health: { healthPath: '/live', readyPath: '/ready' } });
     expect((await custom.inject('/live')).statusCode).toBe(200);

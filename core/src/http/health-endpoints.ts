@@ -22,8 +22,10 @@ export function createHealthEndpoints(
   }
 
   return (ctx) => {
-    const path = ctx.path;
-    if (path !== readyPath && path !== healthPath) return undefined;
+    // Compared on the URL: every request passes here, and `ctx.path` copies a path with a query.
+    const url = ctx.url;
+    const path = isPath(url, healthPath) ? healthPath : isPath(url, readyPath) ? readyPath : '';
+    if (path === '') return undefined;
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD')
       throw new HttpError('ERR_METHOD_NOT_ALLOWED', {
         detail: `${ctx.method} is not allowed on ${path}; use GET, HEAD.`,
@@ -33,4 +35,9 @@ export function createHealthEndpoints(
     ctx.reply.header('cache-control', 'no-store');
     return Promise.resolve(ctx.reply.json({ status: 'ok' }));
   };
+}
+
+/** `url` is `path`, or `path` then a query. */
+function isPath(url: string, path: string): boolean {
+  return url.startsWith(path) && (url.length === path.length || url.charCodeAt(path.length) === 63);
 }
