@@ -12,10 +12,11 @@ const PADDED = PLAIN.map((digits) => digits.padStart(2, '0'));
  * randomness per request), or a well-formed client `X-Request-Id` when `trustGiven` is on.
  *
  * An id is `<5 base-36 boot digits>-<base-36 counter>`, at most 12 characters until the 36⁶th
- * (2.2 billionth) request of a boot. Why so short: V8 builds a concatenation of 13 characters or
- * more as a rope, and a rope in a response header cost 2–4 % of a minimal request's CPU time in
- * Node's header path (bench/micro/README.md). The counter's last two digits come from a table and
- * the rest is rebuilt once every 1,296 requests, so no number is turned into a string per request.
+ * (2.2 billionth) request of a boot. Why so short: a fresh string of 13 characters or more in the
+ * `x-request-id` header cost 2–4 % of a minimal request's CPU time, measured side by side (V8
+ * builds such a concatenation as a rope; flat ones of that length made other ways were no
+ * cheaper: bench/micro/README.md). The counter's last two digits come from a table and the rest
+ * is rebuilt once every 1,296 requests, so no number is turned into a string per request.
  */
 export function createRequestIds(trustGiven: boolean): (req: IncomingMessage) => string {
   const bootId = randomInt(36 ** 5)
