@@ -161,9 +161,9 @@ export class RouteTable {
       const forced = this.dispatchSuffix(ctx, method, url, end);
       if (forced !== false) return forced;
     }
-    // A literal route needs no match result; its params are a fresh empty object, as
+    // A literal route needs no match result object. Its params are a fresh empty object, as
     // find-my-way gives (a handler may write to them).
-    const literal = this.literals.get(method)?.find(url, end);
+    const literal = this.findLiteral(method, url, end);
     if (literal !== undefined) {
       ctx.params = {};
       ctx.route = literal.info;
@@ -201,13 +201,14 @@ export class RouteTable {
 
   /** The route for a method and URL: a literal route first, then the patterns. */
   private find(method: string, url: string, end = queryStart(url)): Found | null {
-    const literal = this.literals.get(method);
-    if (literal !== undefined) {
-      const entry = literal.find(url, end);
-      // find-my-way gives a literal route a fresh, empty params object.
-      if (entry !== undefined) return { handler: noop, params: {}, store: entry };
-    }
+    const entry = this.findLiteral(method, url, end);
+    if (entry !== undefined) return { handler: noop, params: {}, store: entry };
     return this.findPattern(method, url);
+  }
+
+  /** The literal route of `method` whose path is `url` up to `end`. */
+  private findLiteral(method: string, url: string, end: number): TableEntry | undefined {
+    return this.literals.get(method)?.find(url, end);
   }
 
   /**
