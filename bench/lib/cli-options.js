@@ -58,6 +58,11 @@ function positive(name, raw) {
   return n;
 }
 
+/** A phase's count, where `0` turns the phase off. */
+function countOrNone(name, raw) {
+  return raw === '0' ? 0 : positive(name, raw);
+}
+
 /** Parses argv into options; throws with the usage on a bad flag. */
 function parseOptions(argv) {
   const opts = { ...DEFAULTS, quick: false };
@@ -87,19 +92,15 @@ function parseOptions(argv) {
       case '--warmup':
         opts.warmup = positive('warmup', take(flag));
         break;
-      case '--paired': {
-        const raw = take(flag);
-        opts.paired = raw === '0' ? 0 : positive('paired', raw);
+      case '--paired':
+        opts.paired = countOrNone('paired', take(flag));
         break;
-      }
       case '--paired-duration':
         opts.pairedDuration = positive('paired-duration', take(flag));
         break;
-      case '--side-by-side': {
-        const raw = take(flag);
-        opts.sideBySide = raw === '0' ? 0 : positive('side-by-side', raw);
+      case '--side-by-side':
+        opts.sideBySide = countOrNone('side-by-side', take(flag));
         break;
-      }
       case '--side-by-side-duration':
         opts.sideBySideDuration = positive('side-by-side-duration', take(flag));
         break;

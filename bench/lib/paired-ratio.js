@@ -37,6 +37,16 @@ async function measureLoad(inst, url, load, duration) {
   return { ...r, cpuUs: (cpuTimeNs(inst.handle.pid) - before) / 1000 / r.requests };
 }
 
+/**
+ * One side-by-side run: `a` and `b` measured by two wrk processes at once (`bFirst` starts b's
+ * first). Returns their measurements in the order [a, b].
+ */
+async function loadTogether(a, b, urlOf, load, duration, bFirst) {
+  const run = (inst) => measureLoad(inst, urlOf(inst), load, duration);
+  if (!bFirst) return Promise.all([run(a), run(b)]);
+  return (await Promise.all([run(b), run(a)])).reverse();
+}
+
 /** The target pairs whose two servers are up and serve the endpoint. */
 function* upPairs(instances, endpoints) {
   for (const [tableId, baseKey, candKey] of TARGET_PAIRS) {
@@ -114,11 +124,14 @@ async function measureSideBySide(instances, endpoints, opts, load, log) {
     const rps = [];
     const cpu = [];
     for (let k = 0; k < opts.sideBySide; k++) {
-      const run = (i) => measureLoad(i, url(i), load, opts.sideBySideDuration);
-      const [b, c] =
-        k % 2 === 0
-          ? await Promise.all([run(base), run(cand)])
-          : (await Promise.all([run(cand), run(base)])).reverse();
+      const [b, c] = await loadTogether(
+        base,
+        cand,
+        url,
+        load,
+        opts.sideBySideDuration,
+        k % 2 === 1,
+      );
       rps.push(c.rps / b.rps);
       cpu.push(b.cpuUs / c.cpuUs);
     }
@@ -131,4 +144,4 @@ async function measureSideBySide(instances, endpoints, opts, load, log) {
   return results;
 }
 
-module.exports = { measureLoad, measurePairs, measureSideBySide, TARGET_PAIRS };
+module.exports = { measureLoad, loadTogether, measurePairs, measureSideBySide, TARGET_PAIRS };

@@ -13,14 +13,14 @@
  * A server is `bare`, `fastify`, a Pith profile of this build (`router`, `kernel`) or of a
  * snapshot made by snapshot.sh (`/tmp/pith-base/app:router`).
  */
-const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { runWrk } = require('../lib/wrk-runner');
-const { cpuTimeNs } = require('../lib/server-process');
+const { startServer, stopServer } = require('../lib/server-process');
+const { loadTogether } = require('../lib/paired-ratio');
 const { median } = require('../lib/stats');
 
 const BENCH = path.resolve(__dirname, '..');
 const PORTS = [18_400, 18_401];
+const LOAD = { connections: 64, cpu: 1 };
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
@@ -33,38 +33,24 @@ const runs = Number(opt('runs', 4));
 const duration = Number(opt('duration', 3));
 const warm = opt('warm', '').split('|').filter(Boolean);
 
-function entryOf(name) {
-  if (name === 'bare') return [path.join(BENCH, 'apps/bare/server.js'), {}];
-  if (name === 'fastify') return [path.join(BENCH, 'apps/fastify/server.js'), {}];
+/** A server as lib/server-process.js starts it. */
+function serverOf(name) {
+  const base = { id: name, probe: urlPath };
+  if (name === 'bare') return { ...base, entry: ['apps/bare/server.js'] };
+  if (name === 'fastify') return { ...base, entry: ['apps/fastify/server.js'] };
   const [dir, profile] = name.includes(':') ? name.split(':') : [undefined, name];
-  const main = dir ? path.join(dir, 'main.js') : path.join(BENCH, 'dist/pith/main.js');
-  return [main, { BENCH_PITH_PROFILE: profile }];
+  const entry = dir ? path.join(dir, 'main.js') : 'dist/pith/main.js';
+  return { ...base, entry: [entry], env: { BENCH_PITH_PROFILE: profile } };
 }
 
-function start(name, port) {
-  const [entry, env] = entryOf(name);
-  const child = spawn('taskset', ['-c', '0', process.execPath, entry], {
-    cwd: BENCH,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return { child, port };
-}
-
-/** Both servers under load at once; `swap` starts B's wrk first. */
-async function both(servers, url, seconds, swap) {
-  const order = swap ? [servers[1], servers[0]] : servers;
-  const cpu0 = order.map((s) => cpuTimeNs(s.child.pid));
-  const results = await Promise.all(
-    order.map((s) =>
-      runWrk(`http://127.0.0.1:${s.port}${url}`, { connections: 64, cpu: 1, duration: seconds }),
-    ),
-  );
-  const measured = order.map((s, i) => ({
-    rps: results[i].rps,
-    cpuUs: (cpuTimeNs(s.child.pid) - cpu0[i]) / 1000 / results[i].requests,
-  }));
-  return swap ? measured.reverse() : measured;
+/** Starts both servers of a pair; measureLoad reads `handle` and `headers`. */
+async function startPair() {
+  const insts = [];
+  for (const [i, name] of [nameA, nameB].entries()) {
+    const handle = await startServer(serverOf(name), PORTS[i], { cpu: 0, benchDir: BENCH });
+    insts.push({ handle, port: PORTS[i], headers: [] });
+  }
+  return insts;
 }
 
 async function main() {
@@ -73,29 +59,38 @@ async function main() {
   const cpu = [];
   const perPair = [];
   for (let p = 0; p < pairs; p++) {
-    const servers = [start(nameA, PORTS[0]), start(nameB, PORTS[1])];
+    const [a, b] = await startPair();
     try {
-      await new Promise((r) => setTimeout(r, 1500));
-      for (const w of warm) await both(servers, w, 2, false);
-      await both(servers, urlPath, 2, false);
+      for (const w of warm) await loadTogether(a, b, (i) => url(i, w), LOAD, 2, false);
+      await loadTogether(a, b, (i) => url(i, urlPath), LOAD, 2, false);
       const mine = [];
       for (let k = 0; k < runs; k++) {
-        const [a, b] = await both(servers, urlPath, duration, k % 2 === 1);
-        rps.push(b.rps / a.rps);
-        cpu.push(a.cpuUs / b.cpuUs);
-        mine.push(b.rps / a.rps);
+        const [ma, mb] = await loadTogether(
+          a,
+          b,
+          (i) => url(i, urlPath),
+          LOAD,
+          duration,
+          k % 2 === 1,
+        );
+        rps.push(mb.rps / ma.rps);
+        cpu.push(ma.cpuUs / mb.cpuUs);
+        mine.push(mb.rps / ma.rps);
       }
       perPair.push(median(mine).toFixed(3));
     } finally {
-      for (const s of servers) s.child.kill();
+      await Promise.all([a, b].map((i) => stopServer(i.handle)));
     }
-    await new Promise((r) => setTimeout(r, 300));
   }
   const lo = Math.min(...rps).toFixed(2);
   const hi = Math.max(...rps).toFixed(2);
   console.log(
     `${nameB} / ${nameA} on ${urlPath}: req/s ${median(rps).toFixed(3)} (${lo}–${hi}), CPU ${median(cpu).toFixed(3)}; per pair ${perPair.join(' ')}`,
   );
+}
+
+function url(inst, p) {
+  return `http://127.0.0.1:${inst.port}${p}`;
 }
 
 main().catch((error) => {
