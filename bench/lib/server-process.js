@@ -6,6 +6,16 @@ const http = require('node:http');
 
 const START_DEADLINE_MS = 30_000;
 const RETRY_MS = 5;
+/**
+ * Node flags every server runs with. `--no-memory-reducer`: the suite leaves each server idle for
+ * minutes while it measures the others, which a TechEmpower run never does. V8's memory reducer
+ * then runs full GCs in a process that turned idle, but only in one whose heap grew since its
+ * last full GC: some servers get them and others never do. A full GC at idle costs the process
+ * about 20 % of its requests/s for at least the next 30 s of load (bare node:http against a twin
+ * process: 0.79, `micro/side-by-side.js bare bare --gc-b`), so which servers got one decided
+ * their ratios. Without the reducer, every server keeps the state its own load left it in.
+ */
+const SERVER_NODE_FLAGS = ['--no-memory-reducer'];
 
 function probeOnce(port, path) {
   return new Promise((resolve) => {
@@ -31,7 +41,12 @@ function serverEnv(port, extra) {
  * to that answer (the cold start). Rejects with the server's stderr if it exits or never answers.
  */
 function startServer(server, port, { cpu, benchDir, nice = 0 }) {
-  const node = [process.execPath, ...(server.nodeArgs ?? []), ...server.entry];
+  const node = [
+    process.execPath,
+    ...SERVER_NODE_FLAGS,
+    ...(server.nodeArgs ?? []),
+    ...server.entry,
+  ];
   const pinned = cpu === undefined ? node : ['taskset', '-c', String(cpu), ...node];
   // nice and taskset exec the next program, so the pid stays the server's.
   const [cmd, ...args] = nice === 0 ? pinned : ['nice', '-n', String(nice), ...pinned];

@@ -9,7 +9,12 @@
  *
  * Usage (from the repository root, after `npm run bench` built bench/dist):
  *   node bench/micro/side-by-side.js A B [--path /json] [--pairs 5] [--runs 4] [--duration 3]
- *     [--warm '/users/42?fields=a|/plaintext']
+ *     [--warm '/users/42?fields=a|/plaintext'] [--gap 10] [--gc | --gc-b]
+ *     [--node-args '--flag|--flag'] [--args-a '--flag'] [--args-b '--flag']
+ * `--gap S` measures every pair again after S seconds without load; `--gc` also makes both
+ * servers run full GCs in that gap, `--gc-b` only B (what V8's memory reducer does to a server
+ * that turned idle): the second line shows what a server keeps of its speed across an idle
+ * period. `--node-args` adds node flags to both servers, `--args-a` / `--args-b` to one.
  * A server is `bare`, `fastify`, a Pith profile of this build (`router`, `kernel`) or of a
  * snapshot made by snapshot.sh (`/tmp/pith-base/app:router`).
  */
@@ -32,10 +37,18 @@ const pairs = Number(opt('pairs', 5));
 const runs = Number(opt('runs', 4));
 const duration = Number(opt('duration', 3));
 const warm = opt('warm', '').split('|').filter(Boolean);
+const onlyB = args.includes('--gc-b');
+const forceGc = onlyB || args.includes('--gc');
+const gap = Number(opt('gap', forceGc ? 5 : 0));
+
+const nodeArgs = [
+  ...opt('node-args', '').split('|').filter(Boolean),
+  ...(forceGc ? ['--expose-gc', '-r', './lib/gc-on-signal.js'] : []),
+];
 
 /** A server as lib/server-process.js starts it. */
-function serverOf(name) {
-  const base = { id: name, probe: urlPath };
+function serverOf(name, own) {
+  const base = { id: name, probe: urlPath, nodeArgs: [...nodeArgs, ...own] };
   if (name === 'bare') return { ...base, entry: ['apps/bare/server.js'] };
   if (name === 'fastify') return { ...base, entry: ['apps/fastify/server.js'] };
   const [dir, profile] = name.includes(':') ? name.split(':') : [undefined, name];
@@ -47,47 +60,64 @@ function serverOf(name) {
 async function startPair() {
   const insts = [];
   for (const [i, name] of [nameA, nameB].entries()) {
-    const handle = await startServer(serverOf(name), PORTS[i], { cpu: 0, benchDir: BENCH });
+    const own = opt(i === 0 ? 'args-a' : 'args-b', '')
+      .split('|')
+      .filter(Boolean);
+    const handle = await startServer(serverOf(name, own), PORTS[i], { cpu: 0, benchDir: BENCH });
     insts.push({ handle, port: PORTS[i], headers: [] });
   }
   return insts;
 }
 
+/** `runs` measurements of the pair side by side: ratios B/A of req/s and of CPU per request. */
+async function measureRuns(a, b, into) {
+  const mine = [];
+  for (let k = 0; k < runs; k++) {
+    const [ma, mb] = await loadTogether(a, b, (i) => url(i, urlPath), LOAD, duration, k % 2 === 1);
+    into.rps.push(mb.rps / ma.rps);
+    into.cpu.push(ma.cpuUs / mb.cpuUs);
+    mine.push(mb.rps / ma.rps);
+  }
+  into.perPair.push(median(mine).toFixed(3));
+}
+
 async function main() {
   if (!nameA || !nameB) throw new Error('usage: side-by-side.js A B [--path /json] …');
-  const rps = [];
-  const cpu = [];
-  const perPair = [];
+  const before = { rps: [], cpu: [], perPair: [] };
+  const after = { rps: [], cpu: [], perPair: [] };
   for (let p = 0; p < pairs; p++) {
     const [a, b] = await startPair();
     try {
       for (const w of warm) await loadTogether(a, b, (i) => url(i, w), LOAD, 2, false);
       await loadTogether(a, b, (i) => url(i, urlPath), LOAD, 2, false);
-      const mine = [];
-      for (let k = 0; k < runs; k++) {
-        const [ma, mb] = await loadTogether(
-          a,
-          b,
-          (i) => url(i, urlPath),
-          LOAD,
-          duration,
-          k % 2 === 1,
-        );
-        rps.push(mb.rps / ma.rps);
-        cpu.push(ma.cpuUs / mb.cpuUs);
-        mine.push(mb.rps / ma.rps);
+      await measureRuns(a, b, before);
+      if (gap > 0) {
+        await sleep(gap * 500);
+        if (forceGc) for (const i of onlyB ? [b] : [a, b]) i.handle.child.kill('SIGUSR2');
+        await sleep(gap * 500);
+        await measureRuns(a, b, after);
       }
-      perPair.push(median(mine).toFixed(3));
     } finally {
       await Promise.all([a, b].map((i) => stopServer(i.handle)));
     }
   }
+  report(before, '');
+  if (gap > 0)
+    report(
+      after,
+      ` after ${gap} s idle${forceGc ? ` and full GCs in ${onlyB ? 'B' : 'both'}` : ''}`,
+    );
+}
+
+function report({ rps, cpu, perPair }, when) {
   const lo = Math.min(...rps).toFixed(2);
   const hi = Math.max(...rps).toFixed(2);
   console.log(
-    `${nameB} / ${nameA} on ${urlPath}: req/s ${median(rps).toFixed(3)} (${lo}–${hi}), CPU ${median(cpu).toFixed(3)}; per pair ${perPair.join(' ')}`,
+    `${nameB} / ${nameA} on ${urlPath}${when}: req/s ${median(rps).toFixed(3)} (${lo}–${hi}), CPU ${median(cpu).toFixed(3)}; per pair ${perPair.join(' ')}`,
   );
 }
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function url(inst, p) {
   return `http://127.0.0.1:${inst.port}${p}`;
