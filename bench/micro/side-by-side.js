@@ -16,7 +16,8 @@
  * that turned idle): the second line shows what a server keeps of its speed across an idle
  * period. `--node-args` adds node flags to both servers, `--args-a` / `--args-b` to one.
  * A server is `bare`, `fastify`, a Pith profile of this build (`router`, `kernel`) or of a
- * snapshot made by snapshot.sh (`/tmp/pith-base/app:router`).
+ * snapshot made by snapshot.sh (`/tmp/pith-base/app:router`), or `js:<file>`, any server script
+ * (relative to bench/) that reads `PORT`.
  */
 const path = require('node:path');
 const { startServer, stopServer } = require('../lib/server-process');
@@ -51,6 +52,7 @@ function serverOf(name, own) {
   const base = { id: name, probe: urlPath, nodeArgs: [...nodeArgs, ...own] };
   if (name === 'bare') return { ...base, entry: ['apps/bare/server.js'] };
   if (name === 'fastify') return { ...base, entry: ['apps/fastify/server.js'] };
+  if (name.startsWith('js:')) return { ...base, entry: [name.slice(3)] };
   const [dir, profile] = name.includes(':') ? name.split(':') : [undefined, name];
   const entry = dir ? path.join(dir, 'main.js') : 'dist/pith/main.js';
   return { ...base, entry: [entry], env: { BENCH_PITH_PROFILE: profile } };
