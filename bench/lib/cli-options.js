@@ -139,4 +139,4 @@ function parseOptions(argv) {
   return opts;
 }
 
-module.exports = { parseOptions, USAGE };
+module.exports = { parseOptions, positive, countOrNone, USAGE };

@@ -23,24 +23,38 @@ const path = require('node:path');
 const { startServer, stopServer } = require('../lib/server-process');
 const { loadTogether } = require('../lib/paired-ratio');
 const { median } = require('../lib/stats');
+const { positive, countOrNone } = require('../lib/cli-options');
 
 const BENCH = path.resolve(__dirname, '..');
 const PORTS = [18_400, 18_401];
 const LOAD = { connections: 64, cpu: 1 };
 const args = process.argv.slice(2);
+const FLAGS = new Set(['--gc', '--gc-b']);
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? fallback : args[i + 1];
 };
-const [nameA, nameB] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+const [nameA, nameB] = args.filter(
+  (a, i) =>
+    !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--') || FLAGS.has(args[i - 1])),
+);
+/** A parsed option, or the parser's message and exit 1. */
+function checked(parse) {
+  try {
+    return parse();
+  } catch (error) {
+    console.error(error.message);
+    return process.exit(1);
+  }
+}
 const urlPath = opt('path', '/json');
-const pairs = Number(opt('pairs', 5));
-const runs = Number(opt('runs', 4));
-const duration = Number(opt('duration', 3));
+const pairs = checked(() => positive('pairs', opt('pairs', '5')));
+const runs = checked(() => positive('runs', opt('runs', '4')));
+const duration = checked(() => positive('duration', opt('duration', '3')));
 const warm = opt('warm', '').split('|').filter(Boolean);
 const onlyB = args.includes('--gc-b');
 const forceGc = onlyB || args.includes('--gc');
-const gap = Number(opt('gap', forceGc ? 5 : 0));
+const gap = checked(() => countOrNone('gap', opt('gap', forceGc ? '5' : '0')));
 
 const nodeArgs = [
   ...opt('node-args', '').split('|').filter(Boolean),
