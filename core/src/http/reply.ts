@@ -56,8 +56,8 @@ export class Reply {
     requestId: string,
   ) {
     // A response of another class (light-my-request's) reads its headers back with getHeaders().
-    this.held =
-      Object.getPrototypeOf(res) === ServerResponse.prototype ? ['x-request-id', requestId] : null;
+    // `constructor` is a plain property load; Object.getPrototypeOf was a runtime call per request.
+    this.held = res.constructor === ServerResponse ? ['x-request-id', requestId] : null;
     if (this.held === null) res.setHeader('x-request-id', requestId);
   }
 

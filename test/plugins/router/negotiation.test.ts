@@ -107,6 +107,44 @@ describe('router content negotiation', () => {
     expect(noXml.statusCode).toBe(404);
   });
 
+  it('takes a dot that is no suffix as part of the path', async () => {
+    const dotted = await app.inject({
+      url: '/items/v1.2',
+      headers: { accept: 'application/json' },
+    });
+    expect(dotted.json()).toEqual({ id: 'v1.2' });
+    // A percent-encoded dot is no suffix either: the id is decoded, the format negotiated.
+    const encoded = await app.inject({
+      url: '/items/1%2Exml',
+      headers: { accept: 'application/json' },
+    });
+    expect(encoded.json()).toEqual({ id: '1.xml' });
+  });
+
+  it('refuses at boot a responder whose suffix is not "." and a word, naming the route', async () => {
+    const oddViews = definePlugin({
+      name: 'odd-views',
+      dependencies: ['router'],
+      setup(ctx) {
+        ctx.resolve(ROUTER).addResponders(() => [
+          {
+            format: 'xml',
+            mediaType: 'application/xml',
+            contentType: 'application/xml; charset=utf-8',
+            suffix: 'xml',
+            render: () => '<x/>',
+          },
+        ]);
+      },
+    });
+    const odd = createApp({
+      plugins: { router: [router, { controllers: [ItemsController] }], 'odd-views': oddViews },
+    });
+    await expect(odd.ready()).rejects.toThrow(
+      /ERR_ROUTE_INVALID: ItemsController\.\w+: the xml representation's suffix "xml" must be "\." then letters/,
+    );
+  });
+
   it('answers 406 when nothing is acceptable, in a format the client reads', async () => {
     const res = await app.inject({ url: '/items/1', headers: { accept: 'image/png' } });
     expect(res.statusCode).toBe(406);

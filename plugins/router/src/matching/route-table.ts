@@ -3,7 +3,7 @@ import FindMyWay from 'find-my-way';
 import type { RouteDefinition } from '../router-extensions';
 import type { Representation, RepresentationSet } from '../pipeline/representations';
 import type { RouteRunner } from '../pipeline/route-compiler';
-import { checkPathSafety, queryStart } from './path-safety';
+import { checkPathSafety, PATH_NEEDS_CHECK, queryStart, scanPath } from './path-safety';
 
 /** A compiled route as the table stores it. */
 export interface TableEntry {
@@ -24,6 +24,8 @@ const NO_QUERY = Object.freeze({});
 const LITERAL_PATH = /^[^:*(%]*$/;
 /** What `find` returns: find-my-way's result, or a literal route's own. */
 type Found = Pick<FindMyWay.FindResult<FindMyWay.HTTPVersion.V1>, 'handler' | 'params' | 'store'>;
+/** A representation's path suffix: `.xml`, `.json`, `.v2-json`. */
+const SUFFIX = /^\.[\w-]+$/;
 /** What `@All` covers. */
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -85,6 +87,8 @@ export class RouteTable {
   private suffixList: string[] = [];
   /** Literal routes by method then exact path: a hit skips find-my-way, a miss falls back to it. */
   private readonly literals = new Map<string, LiteralRoutes>();
+  /** `literals.get('GET')`, kept at hand. */
+  private getLiterals: LiteralRoutes | undefined = undefined;
 
   constructor(options: RouteTableOptions) {
     this.matcher = FindMyWay({
@@ -110,6 +114,14 @@ export class RouteTable {
   add(entry: TableEntry, method = entry.definition.method): void {
     const { definition } = entry;
     const methods = method === 'ALL' ? ALL_METHODS : [method];
+    for (const rep of entry.representations.offers) {
+      if (rep.suffix !== undefined && !SUFFIX.test(rep.suffix)) {
+        throw new PithError(
+          'ERR_ROUTE_INVALID',
+          `${definition.handlerName}: the ${rep.format} representation's suffix "${rep.suffix}" must be "." then letters, digits, "-" or "_" (like ".xml")`,
+        );
+      }
+    }
     const shape = shapeOf(definition.path);
     for (const m of methods) {
       const other = this.claimed.get(`${m} ${shape}`);
@@ -136,6 +148,7 @@ export class RouteTable {
       let byPath = this.literals.get(m);
       if (!byPath) this.literals.set(m, (byPath = new LiteralRoutes()));
       byPath.set(definition.path, entry);
+      if (m === 'GET') this.getLiterals = byPath;
     }
     for (const rep of entry.representations.offers) if (rep.suffix) this.suffixes.add(rep.suffix);
     this.suffixList = [...this.suffixes];
@@ -153,13 +166,18 @@ export class RouteTable {
   /** Matches and runs a request: the kernel's dispatcher. */
   dispatch(ctx: RequestContext): void | Promise<void> {
     const url = ctx.url;
-    // One scan for the `?`, shared by the safety check, the suffixes and the literal lookup.
-    const end = queryStart(url);
-    checkPathSafety(url, end);
+    // One scan finds the `?` and whether the path needs the safety check. Every suffix starts
+    // with a `.` (checked in add), so a path the scan does not flag has none to strip either.
+    const scan = scanPath(url);
     const method = ctx.method;
-    if ((method === 'GET' || method === 'HEAD') && this.suffixList.length > 0) {
-      const forced = this.dispatchSuffix(ctx, method, url, end);
-      if (forced !== false) return forced;
+    let end = scan;
+    if (scan >= PATH_NEEDS_CHECK) {
+      end = scan - PATH_NEEDS_CHECK;
+      checkPathSafety(url, end);
+      if ((method === 'GET' || method === 'HEAD') && this.suffixList.length > 0) {
+        const forced = this.dispatchSuffix(ctx, method, url, end);
+        if (forced !== false) return forced;
+      }
     }
     // A literal route needs no match result object. Its params are a fresh empty object, as
     // find-my-way gives (a handler may write to them).
@@ -208,7 +226,10 @@ export class RouteTable {
 
   /** The literal route of `method` whose path is `url` up to `end`. */
   private findLiteral(method: string, url: string, end: number): TableEntry | undefined {
-    return this.literals.get(method)?.find(url, end);
+    // GET skips the map: most requests are GETs, and Node's method strings are fresh ones
+    // whose hash the map would compute on every request.
+    const byPath = method === 'GET' ? this.getLiterals : this.literals.get(method);
+    return byPath?.find(url, end);
   }
 
   /**
