@@ -17,8 +17,10 @@ const DEFAULTS = {
   // The targets' A/B/A phase (lib/paired-ratio.js): candidate slices, seconds per slice.
   paired: 16,
   pairedDuration: 1,
-  // The targets' side-by-side phase (lib/paired-ratio.js): runs, seconds per run.
-  sideBySide: 8,
+  // The targets' side-by-side phase (lib/paired-ratio.js): process pairs (the running one, then
+  // fresh ones), runs per pair, seconds per run.
+  sideBySidePairs: 3,
+  sideBySide: 4,
   sideBySideDuration: 3,
 };
 
@@ -28,6 +30,7 @@ const QUICK = {
   warmup: 1,
   coldStarts: 1,
   paired: 2,
+  sideBySidePairs: 1,
   sideBySide: 2,
   sideBySideDuration: 1,
 };
@@ -41,7 +44,8 @@ const USAGE = `usage: npm run bench -- [options]
   --warmup S           seconds of warm-up per server and endpoint (default ${DEFAULTS.warmup})
   --paired N           A/B/A slices per target ratio, 0 for none (default ${DEFAULTS.paired})
   --paired-duration S  seconds per A/B/A slice (default ${DEFAULTS.pairedDuration})
-  --side-by-side N     side-by-side runs per target ratio, 0 for none (default ${DEFAULTS.sideBySide})
+  --side-by-side N     side-by-side runs per process pair and target, 0 for none (default ${DEFAULTS.sideBySide})
+  --side-by-side-pairs N  process pairs per target: the running one, then fresh ones (default ${DEFAULTS.sideBySidePairs})
   --side-by-side-duration S  seconds per side-by-side run (default ${DEFAULTS.sideBySideDuration})
   --connections N      concurrent connections (default ${DEFAULTS.connections})
   --cold-starts N      cold-start samples per server (default ${DEFAULTS.coldStarts})
@@ -100,6 +104,9 @@ function parseOptions(argv) {
         break;
       case '--side-by-side':
         opts.sideBySide = countOrNone('side-by-side', take(flag));
+        break;
+      case '--side-by-side-pairs':
+        opts.sideBySidePairs = positive('side-by-side-pairs', take(flag));
         break;
       case '--side-by-side-duration':
         opts.sideBySideDuration = positive('side-by-side-duration', take(flag));

@@ -74,7 +74,7 @@ function measurable(inst, ep) {
  * Runs the group and returns its samples (`{ endpoint, key, round, rps, p50, p99, errors, cpuUs }`)
  * and its A/B/A and side-by-side target ratios (lib/paired-ratio.js). Bounded: rounds × endpoints
  * × instances measurements of `duration` seconds each, then (2 × paired + 1) slices and
- * `sideBySide` runs per target pair.
+ * `sideBySide` runs in each of `sideBySidePairs` process pairs per target pair.
  */
 async function measureGroup(group, endpoints, opts, ctx) {
   const instances = group.instances;
@@ -121,7 +121,7 @@ async function measureGroup(group, endpoints, opts, ctx) {
     // grows with the time it has run (V8 grows its young generation in steps).
     for (const inst of instances) if (inst.handle) inst.peakRss = peakRssMiB(inst.handle.pid);
     paired = await measurePairs(instances, endpoints, opts, ctx.load, log);
-    paired.push(...(await measureSideBySide(instances, endpoints, opts, ctx.load, log)));
+    paired.push(...(await measureSideBySide(instances, endpoints, opts, ctx.load, log, ctx.spawn)));
   } finally {
     for (const inst of instances) {
       if (!inst.handle) continue;

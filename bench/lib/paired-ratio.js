@@ -11,8 +11,13 @@
  *   at any time scale.
  */
 const { runWrk } = require('./wrk-runner');
-const { cpuTimeNs } = require('./server-process');
+const { cpuTimeNs, startServer, stopServer, firstVisitCookie } = require('./server-process');
 const { median, range } = require('./stats');
+
+/** Ports of the fresh process pairs of the side-by-side phase (the groups use 18100 on). */
+const FRESH_PORTS = [18_190, 18_191];
+/** Seconds of load per endpoint that warm a fresh pair, side by side. */
+const FRESH_WARM_S = 2;
 
 /**
  * The ratios the targets table reads: [table id, baseline key, candidate key]. The table id is
@@ -108,36 +113,91 @@ async function measurePairs(instances, endpoints, opts, load, log) {
   return results;
 }
 
+/** `runs` side-by-side runs of `base` and `cand` on `url`, appended to `into`. */
+async function sideBySideRuns(base, cand, url, runs, duration, load, into) {
+  const mine = [];
+  for (let k = 0; k < runs; k++) {
+    const [b, c] = await loadTogether(base, cand, url, load, duration, k % 2 === 1);
+    into.rps.push(c.rps / b.rps);
+    into.cpu.push(b.cpuUs / c.cpuUs);
+    mine.push(c.rps / b.rps);
+  }
+  into.perPair.push(median(mine));
+}
+
 /**
- * Measures every target pair of a group side by side: both servers under load at once, on the
- * same server CPU, each from its own wrk, `runs` times for `duration` seconds. Whatever slows
- * the machine then slows both in the same milliseconds, which no sequence of separate
- * measurements can promise on a shared host; the ratio of the two requests/s of one run is
- * the ratio of their costs (the scheduler gives two busy processes equal shares of the CPU),
- * and CPU per request is read for each as well. The wrk that starts first alternates.
+ * A fresh process of each server of a target pair (same spec, spare ports), warmed side by
+ * side on every endpoint of the group both serve and then on the target's: what the running
+ * pair saw in the rounds, in short. Returns the two instances to measure and stop.
  */
-async function measureSideBySide(instances, endpoints, opts, load, log) {
+async function startFreshPair(pair, endpoints, load, spawn) {
+  const fresh = [];
+  try {
+    for (const [i, inst] of [pair.base, pair.cand].entries()) {
+      const port = FRESH_PORTS[i];
+      const handle = await startServer(inst, port, spawn);
+      const copy = { ...inst, port, handle, headers: [] };
+      fresh.push(copy);
+      if (inst.cookie) {
+        const cookie = await firstVisitCookie(port, inst.probe);
+        copy.headers = cookie ? [`Cookie: ${cookie}`] : [];
+      }
+    }
+    const [base, cand] = fresh;
+    const shared = endpoints.filter((ep) =>
+      [pair.base, pair.cand].every((i) => i.endpoints.includes(ep.id) && !i.broken.has(ep.id)),
+    );
+    for (const ep of shared) {
+      const at = (i) => `http://127.0.0.1:${i.port}${ep.path}`;
+      await loadTogether(base, cand, at, load, FRESH_WARM_S, false);
+    }
+    await loadTogether(base, cand, pair.url, load, FRESH_WARM_S, false);
+    return fresh;
+  } catch (error) {
+    await Promise.all(fresh.map((i) => stopServer(i.handle)));
+    throw error;
+  }
+}
+
+/**
+ * Measures every target pair of a group side by side: both servers under load at the same time,
+ * on the same server CPU, each from its own wrk, `runs` times for `duration` seconds. Whatever
+ * slows the machine then slows both in the same milliseconds, which no sequence of separate
+ * measurements can promise on a shared host; the ratio of the two requests/s of one run is the
+ * ratio of their costs (the scheduler gives two busy processes equal shares of the CPU), and CPU
+ * per request is read for each as well. The wrk that starts first alternates.
+ *
+ * Two processes of one build differ by a few % for as long as they live (JIT decisions, heap
+ * layout: bare node:http against router read 0.92 to 0.99 per process pair in one sitting), so
+ * one pair of processes is one draw of that spread. The running pair is measured first, then
+ * `pairs - 1` fresh pairs (lib/server-process.js starts them as the group's), and the ratio is
+ * the median of every run of every pair, with each pair's median kept beside it.
+ */
+async function measureSideBySide(instances, endpoints, opts, load, log, spawn) {
   const results = [];
   if (!(opts.sideBySide > 0)) return results;
   for (const pair of upPairs(instances, endpoints)) {
-    const { base, cand, url } = pair;
-    const rps = [];
-    const cpu = [];
-    for (let k = 0; k < opts.sideBySide; k++) {
-      const [b, c] = await loadTogether(
-        base,
-        cand,
-        url,
-        load,
-        opts.sideBySideDuration,
-        k % 2 === 1,
-      );
-      rps.push(c.rps / b.rps);
-      cpu.push(b.cpuUs / c.cpuUs);
+    const into = { rps: [], cpu: [], perPair: [] };
+    const { sideBySide: runs, sideBySideDuration: duration } = opts;
+    await sideBySideRuns(pair.base, pair.cand, pair.url, runs, duration, load, into);
+    for (let p = 1; p < opts.sideBySidePairs; p++) {
+      let fresh;
+      try {
+        fresh = await startFreshPair(pair, endpoints, load, spawn);
+      } catch (error) {
+        log(`  side by side ${pair.tableId}: a fresh pair did not start (${error.message})`);
+        break;
+      }
+      try {
+        await sideBySideRuns(fresh[0], fresh[1], pair.url, runs, duration, load, into);
+      } finally {
+        await Promise.all(fresh.map((i) => stopServer(i.handle)));
+      }
     }
-    const result = pairResult('side-by-side', pair, opts.sideBySide, rps, cpu);
+    const result = pairResult('side-by-side', pair, into.rps.length, into.rps, into.cpu);
+    result.perPair = into.perPair;
     log(
-      `  side by side ${pair.tableId} ${pair.candKey} vs ${pair.baseKey}: req/s ${result.ratio.toFixed(3)} (${fixed(rps)}), CPU ${result.cpuRatio.toFixed(3)} (${fixed(cpu)})`,
+      `  side by side ${pair.tableId} ${pair.candKey} vs ${pair.baseKey}: req/s ${result.ratio.toFixed(3)} (${fixed(into.rps)}), CPU ${result.cpuRatio.toFixed(3)}; per pair ${fixed(into.perPair)}`,
     );
     results.push(result);
   }

@@ -234,7 +234,10 @@ async function main() {
   const plannedS =
     pairs * (opts.rounds * opts.duration + opts.warmup) +
     TARGET_PAIRS.length *
-      ((2 * opts.paired + 1) * opts.pairedDuration + opts.sideBySide * opts.sideBySideDuration);
+      ((2 * opts.paired + 1) * opts.pairedDuration +
+        opts.sideBySidePairs * opts.sideBySide * opts.sideBySideDuration +
+        // a fresh pair's warm-up: about four endpoints of 2 s
+        (opts.sideBySidePairs - 1) * 8);
   console.error(
     `${pairs} server/endpoint pairs × ${opts.rounds} rounds: about ${Math.ceil(plannedS / 60)} min of load`,
   );
