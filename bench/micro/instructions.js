@@ -17,15 +17,20 @@
  *
  * Usage (from the repository root, after `npm run bench` built bench/dist):
  *   node bench/micro/instructions.js [--servers bare,kernel,router] [--only json,plaintext,users]
- *     [--warmup 20000] [--requests 10000]
- * `--only fortunes --servers bare,views` needs the seeded SQLite file of a suite run
- * (bench/results/raw/bench.sqlite).
+ *     [--warmup 20000] [--requests 10000] [--keep DIR [--jit-names]]
+ * `--keep DIR` keeps each dump as DIR/<server>-<endpoint>.callgrind (for callgrind_annotate);
+ * `--jit-names` also runs the server with `--perf-basic-prof` and keeps its map beside the dump,
+ * for callgrind-names.js. (The map's writing adds nothing per request, but the JIT of a run
+ * with it may decide differently: compare counts of runs made the same way.)
+ * bare and views read bench/results/raw/bench.sqlite, seeded here as the suite seeds it.
  */
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+
+const { seedSqlite } = require('../lib/db-seed');
 
 const BENCH = path.resolve(__dirname, '..');
 const PORT = 18_300;
@@ -123,6 +128,7 @@ async function measure(id, endpoint, endpoints, opts) {
       '--instr-atstart=no',
       `--callgrind-out-file=${out}`,
       process.execPath,
+      ...(opts.jitNames ? ['--perf-basic-prof'] : []),
       spec.entry,
     ],
     { env: { ...process.env, ...spec.env, PORT: String(PORT) }, stdio: 'ignore' },
@@ -139,6 +145,15 @@ async function measure(id, endpoint, endpoints, opts) {
     if (!dump) throw new Error('callgrind wrote no dump');
     const totals = /^totals:\s+(\d+)/m.exec(fs.readFileSync(path.join(dir, dump), 'utf8'));
     if (!totals) throw new Error('no totals line in the callgrind dump');
+    if (opts.keep) {
+      fs.mkdirSync(opts.keep, { recursive: true });
+      fs.copyFileSync(path.join(dir, dump), path.join(opts.keep, `${id}-${endpoint}.callgrind`));
+      if (opts.jitNames) {
+        const map = `/tmp/perf-${child.pid}.map`;
+        fs.copyFileSync(map, path.join(opts.keep, `${id}-${endpoint}.map`));
+        fs.rmSync(map, { force: true });
+      }
+    }
     return Number(totals[1]) / opts.requests;
   } finally {
     child.kill('SIGKILL');
@@ -156,7 +171,12 @@ async function main() {
   const opts = {
     warmup: Number(opt(args, 'warmup', 20000)),
     requests: Number(opt(args, 'requests', 10000)),
-    sqliteFile: path.join(BENCH, 'results/raw/bench.sqlite'),
+    // bare and views open it at start; seeding is idempotent (the suite's own seeder).
+    sqliteFile: servers.some((s) => s === 'bare' || s === 'views')
+      ? seedSqlite(path.join(BENCH, 'results/raw/bench.sqlite'), path.resolve(BENCH, '..'))
+      : undefined,
+    keep: opt(args, 'keep', undefined),
+    jitNames: args.includes('--jit-names'),
   };
   execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
   console.log(
