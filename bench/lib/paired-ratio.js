@@ -113,7 +113,10 @@ async function measurePairs(instances, endpoints, opts, load, log) {
   return results;
 }
 
-/** `runs` side-by-side runs of `base` and `cand` on `url`, appended to `into`. */
+/**
+ * `runs` side-by-side runs of `base` and `cand` on `url` (a function of the instance), appended
+ * to `into` (`rps`, `cpu`: ratios cand/base per run; `perPair`: this pair's median).
+ */
 async function sideBySideRuns(base, cand, url, runs, duration, load, into) {
   const mine = [];
   for (let k = 0; k < runs; k++) {
@@ -204,4 +207,11 @@ async function measureSideBySide(instances, endpoints, opts, load, log, spawn) {
   return results;
 }
 
-module.exports = { measureLoad, loadTogether, measurePairs, measureSideBySide, TARGET_PAIRS };
+module.exports = {
+  measureLoad,
+  loadTogether,
+  sideBySideRuns,
+  measurePairs,
+  measureSideBySide,
+  TARGET_PAIRS,
+};

@@ -31,6 +31,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { seedSqlite } = require('../lib/db-seed');
+const { positive } = require('../lib/cli-options');
 
 const BENCH = path.resolve(__dirname, '..');
 const PORT = 18_300;
@@ -169,8 +170,8 @@ async function main() {
   const servers = opt(args, 'servers', 'bare,kernel,router').split(',');
   const endpoints = opt(args, 'only', 'json,plaintext,users').split(',');
   const opts = {
-    warmup: Number(opt(args, 'warmup', 20000)),
-    requests: Number(opt(args, 'requests', 10000)),
+    warmup: positive('warmup', opt(args, 'warmup', '20000')),
+    requests: positive('requests', opt(args, 'requests', '10000')),
     // bare and views open it at start; seeding is idempotent (the suite's own seeder).
     sqliteFile: servers.some((s) => s === 'bare' || s === 'views')
       ? seedSqlite(path.join(BENCH, 'results/raw/bench.sqlite'), path.resolve(BENCH, '..'))
@@ -178,6 +179,8 @@ async function main() {
     keep: opt(args, 'keep', undefined),
     jitNames: args.includes('--jit-names'),
   };
+  if (opts.jitNames && !opts.keep)
+    throw new Error('--jit-names needs --keep DIR to keep the maps in');
   execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
   console.log(
     `instructions per request (callgrind), ${opts.requests} requests after ${opts.warmup} per endpoint of warm-up; Node ${process.versions.node}`,

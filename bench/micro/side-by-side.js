@@ -21,7 +21,7 @@
  */
 const path = require('node:path');
 const { startServer, stopServer } = require('../lib/server-process');
-const { loadTogether } = require('../lib/paired-ratio');
+const { loadTogether, sideBySideRuns } = require('../lib/paired-ratio');
 const { median } = require('../lib/stats');
 const { positive, countOrNone } = require('../lib/cli-options');
 
@@ -86,15 +86,8 @@ async function startPair() {
 }
 
 /** `runs` measurements of the pair side by side: ratios B/A of req/s and of CPU per request. */
-async function measureRuns(a, b, into) {
-  const mine = [];
-  for (let k = 0; k < runs; k++) {
-    const [ma, mb] = await loadTogether(a, b, (i) => url(i, urlPath), LOAD, duration, k % 2 === 1);
-    into.rps.push(mb.rps / ma.rps);
-    into.cpu.push(ma.cpuUs / mb.cpuUs);
-    mine.push(mb.rps / ma.rps);
-  }
-  into.perPair.push(median(mine).toFixed(3));
+function measureRuns(a, b, into) {
+  return sideBySideRuns(a, b, (i) => url(i, urlPath), runs, duration, LOAD, into);
 }
 
 async function main() {
@@ -129,7 +122,7 @@ function report({ rps, cpu, perPair }, when) {
   const lo = Math.min(...rps).toFixed(2);
   const hi = Math.max(...rps).toFixed(2);
   console.log(
-    `${nameB} / ${nameA} on ${urlPath}${when}: req/s ${median(rps).toFixed(3)} (${lo}–${hi}), CPU ${median(cpu).toFixed(3)}; per pair ${perPair.join(' ')}`,
+    `${nameB} / ${nameA} on ${urlPath}${when}: req/s ${median(rps).toFixed(3)} (${lo}–${hi}), CPU ${median(cpu).toFixed(3)}; per pair ${perPair.map((r) => r.toFixed(3)).join(' ')}`,
   );
 }
 
